@@ -1,0 +1,11 @@
+// Subcommands of the `rejuv` executable, one file each.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace rejuv::cli {
+
+// Registers `rejuv eval` on the app; the returned callback runs it.
+void add_eval_command(CLI::App& app);
+
+}  // namespace rejuv::cli

@@ -1,0 +1,233 @@
+#include "neighbor/neighbor_list.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace rejuv::neighbor {
+
+namespace {
+
+// A cell grid in fractional coordinates. Along periodic directions the grid
+// spans [0,1); along non-periodic ones it spans the atoms' extent.
+struct CellGrid {
+  int n[3];          // cells per direction
+  int reach[3];      // cell layers to search on each side
+  double s_lo[3];    // fractional coordinate where cell 0 starts
+  double s_len[3];   // fractional extent covered by the grid
+  bool periodic[3];
+
+  int cell_of(const Vec3& s, int d) const {
+    int c = static_cast<int>(std::floor((s[d] - s_lo[d]) / s_len[d] * n[d]));
+    return std::clamp(c, 0, n[d] - 1);
+  }
+};
+
+CellGrid make_grid(const System& sys, double list_cutoff, const std::vector<Vec3>& frac) {
+  CellGrid g{};
+  const Vec3 width = sys.box.perpendicular_widths();
+  for (int d = 0; d < 3; ++d) {
+    g.periodic[d] = sys.box.periodic[d];
+    g.s_lo[d] = 0.0;
+    double hi = 1.0;
+    if (!g.periodic[d]) {
+      for (const auto& s : frac) {
+        g.s_lo[d] = std::min(g.s_lo[d], s[d]);
+        hi = std::max(hi, s[d]);
+      }
+    }
+    g.s_len[d] = hi - g.s_lo[d];
+    const double span = width[d] * g.s_len[d];
+    // Cells at least list_cutoff wide (so one layer of neighbours suffices),
+    // but not more cells than atoms need.
+    const double max_cells = std::max(1.0, std::cbrt(static_cast<double>(sys.size())) * 2.0);
+    g.n[d] = static_cast<int>(std::clamp(std::floor(span / list_cutoff), 1.0, max_cells));
+    const double cell_width = span / g.n[d];
+    g.reach[d] = static_cast<int>(std::ceil(list_cutoff / cell_width - 1e-12));
+    if (!g.periodic[d]) g.reach[d] = std::min(g.reach[d], g.n[d] - 1);
+  }
+  return g;
+}
+
+}  // namespace
+
+std::size_t NeighborList::total_pairs() const {
+  return std::accumulate(count_.begin(), count_.end(), std::size_t{0});
+}
+
+void NeighborList::set_shifts(const Box& box) {
+  const Mat3 h = box.h();
+  const int na = 2 * images_[0] + 1, nb = 2 * images_[1] + 1, nc = 2 * images_[2] + 1;
+  shift_x_.assign(static_cast<std::size_t>(na * nb * nc), 0.0);
+  shift_y_.assign(shift_x_.size(), 0.0);
+  shift_z_.assign(shift_x_.size(), 0.0);
+  for (int a = 0; a < na; ++a)
+    for (int b = 0; b < nb; ++b)
+      for (int c = 0; c < nc; ++c) {
+        const Vec3 s = mat_vec(h, {double(a - images_[0]), double(b - images_[1]), double(c - images_[2])});
+        const std::size_t code = static_cast<std::size_t>((a * nb + b) * nc + c);
+        shift_x_[code] = s[0];
+        shift_y_[code] = s[1];
+        shift_z_[code] = s[2];
+      }
+}
+
+void NeighborList::build(System& sys, bool sort_atoms) {
+  sys.wrap_into_box();
+  const std::size_t n = sys.size();
+  const double rl = list_cutoff();
+  const double rl2 = rl * rl;
+
+  std::vector<Vec3> frac(n);
+  for (std::size_t i = 0; i < n; ++i) frac[i] = sys.box.to_fractional({sys.x[i], sys.y[i], sys.z[i]});
+  const CellGrid g = make_grid(sys, rl, frac);
+
+  for (int d = 0; d < 3; ++d) {
+    images_[d] = g.periodic[d] ? (g.reach[d] + g.n[d] - 1) / g.n[d] : 0;
+  }
+  const long ncodes = long(2 * images_[0] + 1) * (2 * images_[1] + 1) * (2 * images_[2] + 1);
+  if (ncodes > 65535)
+    throw InputError(fmt::format(
+        "box too small for the cutoff: a list cutoff of {} A needs {} periodic images; use a "
+        "larger box",
+        rl, ncodes));
+
+  auto cell_index = [&](int a, int b, int c) { return (a * g.n[1] + b) * g.n[2] + c; };
+  const int ncell = g.n[0] * g.n[1] * g.n[2];
+  std::vector<int> cell(n);
+  for (std::size_t i = 0; i < n; ++i)
+    cell[i] = cell_index(g.cell_of(frac[i], 0), g.cell_of(frac[i], 1), g.cell_of(frac[i], 2));
+
+  if (sort_atoms) {
+    // Stable order by cell: atoms near in space become near in memory.
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return cell[a] < cell[b]; });
+    sys.permute(order);
+    std::vector<Vec3> f2(n);
+    std::vector<int> c2(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      f2[k] = frac[order[k]];
+      c2[k] = cell[order[k]];
+    }
+    frac.swap(f2);
+    cell.swap(c2);
+  }
+
+  // Counting sort of atoms into cells (stable: ascending index within a cell).
+  std::vector<int> cell_start(static_cast<std::size_t>(ncell) + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++cell_start[cell[i] + 1];
+  for (int c = 0; c < ncell; ++c) cell_start[c + 1] += cell_start[c];
+  std::vector<int> cell_atoms(n);
+  {
+    std::vector<int> fill(cell_start.begin(), cell_start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) cell_atoms[fill[cell[i]]++] = static_cast<int>(i);
+  }
+
+  set_shifts(sys.box);
+  const int nb_codes = 2 * images_[1] + 1, nc_codes = 2 * images_[2] + 1;
+
+  // Capacity per atom from the mean density, with headroom; grown on overflow.
+  if (stride_ == 0) {
+    const double density = n / sys.box.volume();
+    stride_ = static_cast<int>(1.3 * density * 4.0 / 3.0 * M_PI * rl2 * rl) + 32;
+  }
+  count_.assign(n, 0);
+  const double* x = sys.x.data();
+  const double* y = sys.y.data();
+  const double* z = sys.z.data();
+
+  for (;;) {
+    index_.resize(n * static_cast<std::size_t>(stride_));
+    image_.resize(index_.size());
+    int overflow = 0;
+#pragma omp parallel for schedule(static) reduction(max : overflow)
+    for (std::size_t i = 0; i < n; ++i) {
+      int ci[3];
+      for (int d = 0; d < 3; ++d) ci[d] = g.cell_of(frac[i], d);
+      int found = 0;
+      int* out_j = &index_[i * stride_];
+      std::uint16_t* out_img = &image_[i * stride_];
+      for (int oa = -g.reach[0]; oa <= g.reach[0]; ++oa) {
+        int ca = ci[0] + oa, ia = 0;
+        if (g.periodic[0]) { ia = (ca >= 0 ? ca / g.n[0] : -((-ca + g.n[0] - 1) / g.n[0])); ca -= ia * g.n[0]; }
+        else if (ca < 0 || ca >= g.n[0]) continue;
+        for (int ob = -g.reach[1]; ob <= g.reach[1]; ++ob) {
+          int cb = ci[1] + ob, ib = 0;
+          if (g.periodic[1]) { ib = (cb >= 0 ? cb / g.n[1] : -((-cb + g.n[1] - 1) / g.n[1])); cb -= ib * g.n[1]; }
+          else if (cb < 0 || cb >= g.n[1]) continue;
+          for (int oc = -g.reach[2]; oc <= g.reach[2]; ++oc) {
+            int cc = ci[2] + oc, ic = 0;
+            if (g.periodic[2]) { ic = (cc >= 0 ? cc / g.n[2] : -((-cc + g.n[2] - 1) / g.n[2])); cc -= ic * g.n[2]; }
+            else if (cc < 0 || cc >= g.n[2]) continue;
+            const int code = ((ia + images_[0]) * nb_codes + (ib + images_[1])) * nc_codes + (ic + images_[2]);
+            const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
+            const int c = cell_index(ca, cb, cc);
+            for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
+              const int j = cell_atoms[k];
+              if (j == static_cast<int>(i) && ia == 0 && ib == 0 && ic == 0) continue;
+              const double dx = x[i] - x[j] - sx, dy = y[i] - y[j] - sy, dz = z[i] - z[j] - sz;
+              if (dx * dx + dy * dy + dz * dz < rl2) {
+                if (found < stride_) {
+                  out_j[found] = j;
+                  out_img[found] = static_cast<std::uint16_t>(code);
+                }
+                ++found;
+              }
+            }
+          }
+        }
+      }
+      count_[i] = found;
+      overflow = std::max(overflow, found);
+    }
+    if (overflow <= stride_) break;
+    stride_ = overflow + overflow / 4 + 8;
+  }
+
+  box_at_build_ = sys.box;
+  x0_ = sys.x;
+  y0_ = sys.y;
+  z0_ = sys.z;
+  ++builds_;
+}
+
+bool NeighborList::needs_rebuild(const System& sys) const {
+  if (builds_ == 0 || sys.size() != x0_.size()) return true;
+  // Pair vectors now are r = F r0 + (u_j - u_i), with F = h h0^-1 the box
+  // deformation and u the non-affine displacements. A pair now within the
+  // cutoff had |r0| <= |F^-1| (cutoff + 2 max|u|), so the list is still
+  // complete while that bound stays below the list cutoff.
+  const Mat3 F = mat_mul(sys.box.h(), box_at_build_.h_inverse());
+  const Mat3 G = mat_mul(box_at_build_.h(), sys.box.h_inverse());
+  const Mat3 I = identity3();
+  double dev2 = 0.0;
+  for (int a = 0; a < 3; ++a)
+    for (int b = 0; b < 3; ++b) dev2 += (G[a][b] - I[a][b]) * (G[a][b] - I[a][b]);
+  const double stretch = 1.0 + std::sqrt(dev2);  // bounds the norm of F^-1
+  double umax2 = 0.0;
+  const std::size_t n = sys.size();
+  const Vec3 lo = sys.box.lo, lo0 = box_at_build_.lo;
+#pragma omp parallel for schedule(static) reduction(max : umax2)
+  for (std::size_t i = 0; i < n; ++i) {
+    const Vec3 a = mat_vec(F, {x0_[i] - lo0[0], y0_[i] - lo0[1], z0_[i] - lo0[2]});
+    const double ux = sys.x[i] - lo[0] - a[0], uy = sys.y[i] - lo[1] - a[1], uz = sys.z[i] - lo[2] - a[2];
+    umax2 = std::max(umax2, ux * ux + uy * uy + uz * uz);
+  }
+  return stretch * (cutoff_ + 2.0 * std::sqrt(umax2)) > list_cutoff();
+}
+
+bool NeighborList::update(System& sys, bool sort_atoms) {
+  if (needs_rebuild(sys)) {
+    build(sys, sort_atoms);
+    return true;
+  }
+  set_shifts(sys.box);
+  return false;
+}
+
+}  // namespace rejuv::neighbor

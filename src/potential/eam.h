@@ -1,0 +1,66 @@
+// Embedded-atom method in its three LAMMPS file flavours: setfl (eam/alloy),
+// Finnis-Sinclair (eam/fs) and funcfl (eam, with LAMMPS's mixing of several
+// files). Tables are built and interpolated exactly as LAMMPS pair_style eam
+// does (file2array re-gridding for funcfl, the same 7-coefficient cubic
+// splines, the same index clamping and the linear extension of F beyond the
+// table), so energies agree with LAMMPS to rounding.
+//
+//   E_i = F_i(rho_i) + 1/2 sum_j phi_ij(r_ij),  rho_i = sum_j rho_{j->i}(r_ij)
+//
+// Evaluated with a full neighbour list in two passes: density (fused with
+// the embedding function and its derivative), then forces. Each atom's sums
+// belong to that atom alone: no scatter, deterministic for any thread count.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/eam_file.h"
+#include "potential/potential.h"
+
+namespace rejuv::potential {
+
+class Eam final : public Potential {
+public:
+  // `elements[t]` names the element of data-file type t+1.
+  static std::unique_ptr<Eam> from_setfl(const io::SetflFile& file,
+                                         const std::vector<std::string>& elements,
+                                         const std::string& style);
+  // One funcfl file per type.
+  static std::unique_ptr<Eam> from_funcfl(const std::vector<io::FuncflFile>& files,
+                                          const std::vector<std::string>& elements);
+
+  std::string style() const override { return style_; }
+  double cutoff() const override { return cutoff_; }
+  std::vector<double> type_masses() const override { return type_mass_; }
+  void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) override;
+
+  // Spline evaluation, exposed for tests: value of table `t` of kind
+  // frho/rhor/z2r at argument u.
+  double embedding(int type, double rho) const;
+  double density(int type_from, int type_to, double r) const;
+  double pair_energy(int type_a, int type_b, double r) const;
+
+private:
+  using Knot = std::array<double, 7>;  // LAMMPS spline coefficients 0..6
+  // Turns values f[1..n] (index 0 unused) into LAMMPS spline knots.
+  static std::vector<Knot> interpolate(const std::vector<double>& f, int n, double delta);
+  void build_splines(const std::vector<std::vector<double>>& frho,
+                     const std::vector<std::vector<double>>& rhor,
+                     const std::vector<std::vector<double>>& z2r);
+
+  std::string style_;
+  int ntypes_ = 0;
+  int nrho_ = 0, nr_ = 0;
+  double drho_ = 0.0, dr_ = 0.0, rdrho_ = 0.0, rdr_ = 0.0, rhomax_ = 0.0;
+  double cutoff_ = 0.0, cutforcesq_ = 0.0;
+  std::vector<std::vector<Knot>> frho_spline_, rhor_spline_, z2r_spline_;
+  std::vector<int> type2frho_;              // [type]
+  std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
+  std::vector<double> type_mass_;
+  std::vector<double> fp_;                  // dF/drho per atom (scratch)
+};
+
+}  // namespace rejuv::potential

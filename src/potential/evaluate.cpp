@@ -1,0 +1,86 @@
+#include "potential/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace rejuv::potential {
+
+double ordered_sum(const std::vector<double>& v) {
+  constexpr std::size_t block = 4096;
+  const std::size_t nblocks = (v.size() + block - 1) / block;
+  std::vector<double> partial(nblocks, 0.0);
+#pragma omp parallel for schedule(static)
+  for (std::size_t b = 0; b < nblocks; ++b) {
+    double s = 0.0;
+    const std::size_t end = std::min(v.size(), (b + 1) * block);
+    for (std::size_t i = b * block; i < end; ++i) s += v[i];
+    partial[b] = s;
+  }
+  double total = 0.0;
+  for (double p : partial) total += p;
+  return total;
+}
+
+void attach_potential(System& sys, const Potential& potential, const std::vector<std::string>& elements,
+                      const std::string& where) {
+  if (sys.num_types() > static_cast<int>(elements.size()))
+    throw InputError(fmt::format("{}: the data file has {} atom types but potential.elements names "
+                                 "only {} ({}); give one element per type",
+                                 where, sys.num_types(), elements.size(), fmt::join(elements, ", ")));
+  const auto masses = potential.type_masses();
+  sys.type_names.assign(elements.begin(), elements.begin() + sys.num_types());
+  for (int t = 0; t < sys.num_types(); ++t) {
+    if (t < static_cast<int>(masses.size()) && std::isfinite(masses[t])) sys.mass[t] = masses[t];
+    if (!std::isfinite(sys.mass[t]))
+      throw InputError(fmt::format("{}: no mass for atom type {} ({}): the potential file gives none, "
+                                   "so the data file needs a Masses section",
+                                   where, t + 1, elements[t]));
+  }
+}
+
+void check_overlaps(const System& sys, const neighbor::NeighborList& list, double min_distance) {
+  const double min2 = min_distance * min_distance;
+  for (std::size_t i = 0; i < sys.size(); ++i) {
+    const int* nbr = list.neighbors(i);
+    const auto* img = list.images(i);
+    for (int k = 0; k < list.count(i); ++k) {
+      const int j = nbr[k];
+      const double dx = sys.x[i] - sys.x[j] - list.shift_x()[img[k]];
+      const double dy = sys.y[i] - sys.y[j] - list.shift_y()[img[k]];
+      const double dz = sys.z[i] - sys.z[j] - list.shift_z()[img[k]];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 < min2) {
+        if (static_cast<std::size_t>(j) == i)
+          throw InputError(fmt::format("atom {} is {:.3g} A from its own periodic image: the box is "
+                                       "degenerate",
+                                       sys.id[i], std::sqrt(r2)));
+        throw InputError(fmt::format("atoms {} and {} are {:.3g} A apart (less than {} A): two atoms "
+                                     "at nearly the same position",
+                                     std::min(sys.id[i], sys.id[j]), std::max(sys.id[i], sys.id[j]),
+                                     std::sqrt(r2), min_distance));
+      }
+    }
+  }
+}
+
+Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom) {
+  if (list.update(sys)) check_overlaps(sys, list, 0.01);
+  potential.compute(sys, list, per_atom);
+  Totals t;
+  t.natoms = sys.size();
+  t.potential_energy = ordered_sum(per_atom.energy);
+  t.kinetic_energy = sys.kinetic_energy();
+  t.volume = sys.box.volume();
+  const auto kin = sys.kinetic_tensor();
+  for (int c = 0; c < 6; ++c) {
+    t.virial[c] = ordered_sum(per_atom.virial[c]);
+    t.pressure[c] = (kin[c] + t.virial[c]) / t.volume;
+  }
+  return t;
+}
+
+}  // namespace rejuv::potential

@@ -1,0 +1,39 @@
+// A complete single-point evaluation: neighbour list, forces, per-atom
+// energies and virials, and totals reduced in a fixed order (bitwise the same
+// for any thread count).
+#pragma once
+
+#include <array>
+
+#include "neighbor/neighbor_list.h"
+#include "potential/potential.h"
+#include "system/system.h"
+
+namespace rejuv::potential {
+
+struct Totals {
+  std::size_t natoms = 0;
+  double potential_energy = 0.0;         // eV
+  double kinetic_energy = 0.0;           // eV
+  double volume = 0.0;                   // A^3
+  std::array<double, 6> virial{};        // eV: xx yy zz xy xz yz, sum of r_a f_b over pairs
+  std::array<double, 6> pressure{};      // eV/A^3, (kinetic + virial) / V; positive = compression
+  double pressure_scalar() const { return (pressure[0] + pressure[1] + pressure[2]) / 3.0; }
+};
+
+// Sum of v in fixed blocks added in order: the same bits for any thread count.
+double ordered_sum(const std::vector<double>& v);
+
+// Gives the system the potential's element names and masses (masses from the
+// potential file where it has them, else from the data file) and checks that
+// every type is mapped and has a mass. `where` names the data file.
+void attach_potential(System& system, const Potential& potential,
+                      const std::vector<std::string>& elements, const std::string& where);
+
+// Throws InputError naming both atoms if two atoms are closer than min_distance.
+void check_overlaps(const System& system, const neighbor::NeighborList& list, double min_distance);
+
+// Updates the list (rebuilding if needed), computes forces and totals.
+Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom);
+
+}  // namespace rejuv::potential

@@ -1,0 +1,39 @@
+// The interface every interatomic potential implements: one virtual call per
+// force evaluation; the per-pair work inside is inlined, never virtual.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "neighbor/neighbor_list.h"
+#include "system/system.h"
+
+namespace rejuv::potential {
+
+// Per-atom results of a force evaluation, in the atoms' current order.
+// Energies in eV; virial W_ab = sum over the atom's pairs of 1/2 r_ab f_ab
+// (eV), components xx, yy, zz, xy, xz, yz. Forces go into System::fx/fy/fz.
+struct PerAtom {
+  std::vector<double> energy;
+  std::vector<double> virial[6];
+  void resize(std::size_t n) {
+    energy.assign(n, 0.0);
+    for (auto& v : virial) v.assign(n, 0.0);
+  }
+};
+
+class Potential {
+public:
+  virtual ~Potential() = default;
+  virtual std::string style() const = 0;
+  // Largest interaction range in Angstrom.
+  virtual double cutoff() const = 0;
+  // Mass (amu) of each data-file type where the potential file gives one,
+  // NaN elsewhere.
+  virtual std::vector<double> type_masses() const = 0;
+  // Computes forces into system.fx/fy/fz and per-atom energy and virial.
+  // The neighbour list must be current for `system`.
+  virtual void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) = 0;
+};
+
+}  // namespace rejuv::potential

@@ -1,0 +1,82 @@
+#include "system/system.h"
+
+#include <cmath>
+
+#include "util/units.h"
+
+namespace rejuv {
+
+void System::resize(std::size_t n) {
+  for (auto* v : {&x, &y, &z, &vx, &vy, &vz, &fx, &fy, &fz}) v->resize(n, 0.0);
+  for (auto* v : {&type, &ix, &iy, &iz}) v->resize(n, 0);
+  id.resize(n, 0);
+}
+
+template <class T>
+static void apply_order(std::vector<T>& v, const std::vector<std::size_t>& order) {
+  std::vector<T> out(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) out[k] = v[order[k]];
+  v.swap(out);
+}
+
+void System::permute(const std::vector<std::size_t>& order) {
+  for (auto* v : {&x, &y, &z, &vx, &vy, &vz, &fx, &fy, &fz}) apply_order(*v, order);
+  for (auto* v : {&type, &ix, &iy, &iz}) apply_order(*v, order);
+  apply_order(id, order);
+}
+
+void System::wrap_into_box() {
+  const Mat3 h = box.h();
+  const Mat3 hinv = box.h_inverse();
+  std::vector<int>* image[3] = {&ix, &iy, &iz};
+  for (std::size_t i = 0; i < size(); ++i) {
+    Vec3 s = mat_vec(hinv, {x[i] - box.lo[0], y[i] - box.lo[1], z[i] - box.lo[2]});
+    bool moved = false;
+    for (int d = 0; d < 3; ++d) {
+      if (!box.periodic[d]) continue;
+      const double shift = std::floor(s[d]);
+      if (shift != 0.0) {
+        s[d] -= shift;
+        (*image[d])[i] += static_cast<int>(shift);
+        moved = true;
+      }
+      // Round-off can leave s == 1 after subtraction; fold it to 0.
+      if (s[d] >= 1.0) {
+        s[d] -= 1.0;
+        (*image[d])[i] += 1;
+        moved = true;
+      }
+    }
+    if (!moved) continue;
+    const Vec3 d = mat_vec(h, s);
+    x[i] = box.lo[0] + d[0];
+    y[i] = box.lo[1] + d[1];
+    z[i] = box.lo[2] + d[2];
+  }
+}
+
+double System::kinetic_energy() const {
+  if (!has_velocities) return 0.0;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < size(); ++i)
+    sum += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
+  return 0.5 * sum * units::amu_A2_per_ps2_to_eV;
+}
+
+std::vector<double> System::kinetic_tensor() const {
+  std::vector<double> t(6, 0.0);
+  if (!has_velocities) return t;
+  for (std::size_t i = 0; i < size(); ++i) {
+    const double m = mass[type[i]];
+    t[0] += m * vx[i] * vx[i];
+    t[1] += m * vy[i] * vy[i];
+    t[2] += m * vz[i] * vz[i];
+    t[3] += m * vx[i] * vy[i];
+    t[4] += m * vx[i] * vz[i];
+    t[5] += m * vy[i] * vz[i];
+  }
+  for (double& v : t) v *= units::amu_A2_per_ps2_to_eV;
+  return t;
+}
+
+}  // namespace rejuv
