@@ -22,6 +22,13 @@ bool starts_with_letter(std::string_view s) {
 // The section keyword of a line ("Atoms # atomic" -> "Atoms", "Pair Coeffs # lj/cut" -> "Pair Coeffs").
 std::string section_name(std::string_view line) { return std::string(strip_comment(line)); }
 
+// Header counts of other atom styles ("0 bonds", "0 angle types", ...).
+bool is_other_count(std::string_view word) {
+  for (const char* w : {"bonds", "angles", "dihedrals", "impropers", "ellipsoids", "lines", "triangles", "bodies"})
+    if (word == w) return true;
+  return false;
+}
+
 std::string comment_of(std::string_view line) {
   const auto hash = line.find('#');
   if (hash == std::string_view::npos) return {};
@@ -97,7 +104,8 @@ System read_lammps_data(const std::string& path, std::array<bool, 3> periodic) {
       sys.box.xz = r.to_double(tok[1], "xz");
       sys.box.yz = r.to_double(tok[2], "yz");
       sys.box.triclinic = true;
-    } else if (tok.size() == 2 || tok.size() == 3) {
+    } else if ((tok.size() == 2 && is_other_count(tok[1])) ||
+               (tok.size() == 3 && tok[2] == "types" && is_other_count(std::string(tok[1]) + "s"))) {
       // bonds, angles, ... counts: only zero makes sense for atom_style atomic.
       const long long n = r.to_int(tok[0], "a header count");
       if (n != 0)

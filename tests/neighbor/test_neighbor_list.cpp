@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "neighbor/neighbor_list.h"
+#include "support/test_support.h"
+
+using namespace rejuv;
+
+namespace {
+
+using Entry = std::tuple<std::int64_t, std::int64_t, long, long, long>;  // id_i, id_j, rounded displacement
+
+// Every (i, j, image) with |r| < rc by brute force over many images.
+std::vector<Entry> brute_force(const System& s, double rc) {
+  std::vector<Entry> out;
+  const Mat3 h = s.box.h();
+  const int K = 4;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (std::size_t j = 0; j < s.size(); ++j)
+      for (int a = -K; a <= K; ++a)
+        for (int b = -K; b <= K; ++b)
+          for (int c = -K; c <= K; ++c) {
+            if (!s.box.periodic[0] && a) continue;
+            if (!s.box.periodic[1] && b) continue;
+            if (!s.box.periodic[2] && c) continue;
+            if (i == j && !a && !b && !c) continue;
+            const Vec3 sh = mat_vec(h, {double(a), double(b), double(c)});
+            const double dx = s.x[i] - s.x[j] - sh[0], dy = s.y[i] - s.y[j] - sh[1], dz = s.z[i] - s.z[j] - sh[2];
+            if (dx * dx + dy * dy + dz * dz < rc * rc)
+              out.emplace_back(s.id[i], s.id[j], std::lround(dx * 1e6), std::lround(dy * 1e6), std::lround(dz * 1e6));
+          }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Entry> from_list(const System& s, const neighbor::NeighborList& list) {
+  std::vector<Entry> out;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int k = 0; k < list.count(i); ++k) {
+      const int j = list.neighbors(i)[k];
+      const auto c = list.images(i)[k];
+      const double dx = s.x[i] - s.x[j] - list.shift_x()[c], dy = s.y[i] - s.y[j] - list.shift_y()[c],
+                   dz = s.z[i] - s.z[j] - list.shift_z()[c];
+      out.emplace_back(s.id[i], s.id[j], std::lround(dx * 1e6), std::lround(dy * 1e6), std::lround(dz * 1e6));
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void expect_exact(test::AlloyOptions opt, double cutoff, double skin, std::array<bool, 3> periodic = {true, true, true}) {
+  System s = test::make_alloy(opt);
+  s.box.periodic = periodic;
+  neighbor::NeighborList list(cutoff, skin);
+  list.build(s);
+  const auto expected = brute_force(s, cutoff + skin);
+  const auto got = from_list(s, list);
+  EXPECT_EQ(got.size(), expected.size());
+  EXPECT_TRUE(got == expected);
+}
+
+}  // namespace
+
+TEST(NeighborList, MatchesBruteForceOrthogonal) {
+  test::AlloyOptions opt;
+  opt.cells[0] = 5; opt.cells[1] = 4; opt.cells[2] = 6;
+  expect_exact(opt, 4.0, 0.5);
+}
+
+TEST(NeighborList, MatchesBruteForceTriclinic) {
+  test::AlloyOptions opt;
+  opt.cells[0] = 5; opt.cells[1] = 5; opt.cells[2] = 5;
+  opt.tilt[0] = 0.3; opt.tilt[1] = -0.25; opt.tilt[2] = 0.2;
+  expect_exact(opt, 4.5, 1.0);
+}
+
+TEST(NeighborList, SmallBoxSeesSeveralImagesOfOneAtom) {
+  // Box edge 4.05 A, list cutoff 8.6 A: each atom sees itself and others in many images.
+  test::AlloyOptions opt;
+  opt.cells[0] = 1; opt.cells[1] = 2; opt.cells[2] = 1;
+  opt.tilt[0] = 0.2; opt.tilt[2] = -0.3;
+  expect_exact(opt, 7.6, 1.0);
+}
+
+TEST(NeighborList, NonPeriodicDimension) {
+  test::AlloyOptions opt;
+  opt.cells[0] = 4; opt.cells[1] = 4; opt.cells[2] = 4;
+  opt.displacement = 0.0;  // keep atoms inside the free z boundaries
+  expect_exact(opt, 5.0, 0.5, {true, true, false});
+  opt.cells[2] = 1;
+  expect_exact(opt, 5.0, 0.5, {false, true, false});
+}
+
+TEST(NeighborList, RebuildOnlyPastHalfTheSkin) {
+  System s = test::make_alloy({});
+  neighbor::NeighborList list(5.0, 1.0);
+  list.build(s);
+  EXPECT_FALSE(list.needs_rebuild(s));
+  s.x[3] += 0.45;  // under half the skin
+  EXPECT_FALSE(list.needs_rebuild(s));
+  s.x[3] += 0.1;   // over half the skin
+  EXPECT_TRUE(list.needs_rebuild(s));
+  s.x[3] -= 0.55;
+  // An affine box change moves atoms with the box: only the strain counts.
+  const double scale = 1.02;
+  System t = s;
+  for (int d = 0; d < 3; ++d) t.box.hi[d] = t.box.lo[d] + scale * t.box.length(d);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    t.x[i] = t.box.lo[0] + scale * (t.x[i] - t.box.lo[0]);
+    t.y[i] = t.box.lo[1] + scale * (t.y[i] - t.box.lo[1]);
+    t.z[i] = t.box.lo[2] + scale * (t.z[i] - t.box.lo[2]);
+  }
+  EXPECT_FALSE(list.needs_rebuild(t));  // (1 + 0.0196) * 5 < 6
+  for (int d = 0; d < 3; ++d) t.box.hi[d] = t.box.lo[d] + 1.3 * s.box.length(d);
+  EXPECT_TRUE(list.needs_rebuild(t));
+}
+
+TEST(NeighborList, StaysCompleteUnderTheRebuildRule) {
+  // Move atoms randomly just under the rebuild threshold: no pair within the
+  // cutoff may be missing.
+  test::AlloyOptions opt;
+  opt.tilt[0] = 0.1;
+  System s = test::make_alloy(opt);
+  neighbor::NeighborList list(4.0, 1.0);
+  list.build(s);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    s.x[i] += (i % 2 ? 0.49 : -0.49) / std::sqrt(3.0);
+    s.y[i] += (i % 3 ? 0.49 : -0.49) / std::sqrt(3.0);
+    s.z[i] += (i % 5 ? -0.49 : 0.49) / std::sqrt(3.0);
+  }
+  ASSERT_FALSE(list.needs_rebuild(s));
+  const auto within = brute_force(s, 4.0);
+  const auto listed = from_list(s, list);
+  for (const auto& e : within) EXPECT_TRUE(std::binary_search(listed.begin(), listed.end(), e));
+}

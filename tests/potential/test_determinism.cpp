@@ -1,0 +1,47 @@
+// The same input gives the same bits for any number of OpenMP threads.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "io/potential_config.h"
+#include "potential/registry.h"
+#include "support/test_support.h"
+
+using namespace rejuv;
+
+TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
+  const auto spec = io::parse_potential_config(
+      "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\nelements = [\"Zr\", \"Cu\", \"Al\"]\n",
+      "/tmp/p.toml");
+  auto pot = potential::create_potential(spec);
+  test::AlloyOptions opt;
+  opt.cells[0] = 9; opt.cells[1] = 8; opt.cells[2] = 7;  // 2016 atoms
+  opt.ntypes = 3;
+  opt.fractions = {0.5, 0.4, 0.1};
+  opt.lattice = 4.2;
+  opt.tilt[0] = 0.1;
+  const System sys = test::make_alloy(opt);
+#ifdef _OPENMP
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+#endif
+  const auto ref = test::compute(sys, *pot);
+  for (int threads : {2, 3, 4}) {
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#endif
+    const auto r = test::compute(sys, *pot);
+    EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << threads;
+    EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << threads;
+    EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << threads;
+    EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << threads;
+    EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << threads;
+  }
+#ifdef _OPENMP
+  omp_set_num_threads(saved);
+#endif
+}
