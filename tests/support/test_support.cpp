@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -19,9 +20,15 @@ std::string shared_potentials() { return REJUV_SHARED_POTENTIALS; }
 std::string lammps_potentials() { return "/usr/share/lammps/potentials"; }
 
 std::string temp_dir(const std::string& name) {
-  // Unique per process: CTest runs tests in parallel processes.
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("rejuv_test_" + name + "_" + std::to_string(::getpid()));
+  // One folder per test process (CTest runs tests in parallel processes),
+  // removed when the process exits.
+  static const std::filesystem::path root = [] {
+    const auto p = std::filesystem::temp_directory_path() / ("rejuv_test_" + std::to_string(::getpid()));
+    std::atexit([] { std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                                 ("rejuv_test_" + std::to_string(::getpid()))); });
+    return p;
+  }();
+  const auto dir = root / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
