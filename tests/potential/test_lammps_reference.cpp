@@ -130,19 +130,18 @@ TEST_P(LammpsReference, EnergyForcesPressureMatch) {
   }
   RecordProperty("force_error_over_max_force", fmt::format("{:.2e}", worst_force));
 
-  // Pressure in LAMMPS's bar with LAMMPS's own conversion constants; the
-  // kinetic part uses rejuv's (CODATA) mvv2e, 6e-9 relative from LAMMPS's.
+  // Pressure in LAMMPS's unit, bar (rejuv uses LAMMPS's metal constants).
   const char* keys[6] = {"pxx_bar", "pyy_bar", "pzz_bar", "pxy_bar", "pxz_bar", "pyz_bar"};
   double pscale = 0.0;
   for (const char* k : keys) pscale = std::max(pscale, std::abs(ref[k].get<double>()));
   double worst_pressure = 0.0;
   for (int c = 0; c < 6; ++c) {
-    const double p_bar = t.pressure[c] * units::lammps_nktv2p_bar;
+    const double p_bar = t.pressure[c] * units::eV_per_A3_to_bar;
     worst_pressure = std::max(worst_pressure, std::abs(p_bar - ref[keys[c]].get<double>()) / pscale);
     EXPECT_NEAR(p_bar, ref[keys[c]].get<double>(), 1e-7 * pscale) << keys[c];
   }
   RecordProperty("pressure_error_over_max_component", fmt::format("{:.2e}", worst_pressure));
-  EXPECT_NEAR(t.pressure_scalar() * units::lammps_nktv2p_bar, ref["pressure_bar"].get<double>(), 1e-7 * pscale);
+  EXPECT_NEAR(t.pressure_scalar() * units::eV_per_A3_to_bar, ref["pressure_bar"].get<double>(), 1e-7 * pscale);
   EXPECT_NEAR(t.volume, ref["volume_A3"].get<double>(), 1e-12 * t.volume);
 }
 
