@@ -7,5 +7,7 @@ namespace rejuv::cli {
 
 // Registers `rejuv eval` on the app; the returned callback runs it.
 void add_eval_command(CLI::App& app);
+// Registers `rejuv md`.
+void add_md_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "io/lammps_data.h"
 #include "io/potential_config.h"
 #include "neighbor/neighbor_list.h"
@@ -27,17 +28,6 @@ struct EvalOptions {
   double skin = 1.0;
   bool json = false;
 };
-
-std::array<bool, 3> parse_boundary(const std::string& text) {
-  std::string s;
-  for (char c : text)
-    if (c != ' ') s += c;
-  if (s.size() != 3 || s.find_first_not_of("pf") != std::string::npos)
-    throw InputError(fmt::format("--boundary '{}': expected three letters p (periodic) or f (free), "
-                                 "e.g. ppp or ppf",
-                                 text));
-  return {s[0] == 'p', s[1] == 'p', s[2] == 'p'};
-}
 
 void write_forces_csv(const System& sys, const potential::PerAtom& per_atom, const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "w");

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   CLI::App app{"rejuv: molecular dynamics for rejuvenation and ageing of metallic glasses"};
   app.require_subcommand(1);
   rejuv::cli::add_eval_command(app);
+  rejuv::cli::add_md_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

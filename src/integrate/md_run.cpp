@@ -1,0 +1,351 @@
+#include "integrate/md_run.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "integrate/nose_hoover_chain.h"
+#include "integrate/velocities.h"
+#include "io/checkpoint.h"
+#include "io/lammps_dump.h"
+#include "neighbor/neighbor_list.h"
+#include "potential/evaluate.h"
+#include "util/error.h"
+#include "util/units.h"
+
+namespace rejuv::integrate {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Accumulators {
+  double sum_t = 0, sum_p = 0, sum_v = 0, sum_pe = 0;
+  double count = 0;
+  double conserved0 = 0;
+};
+
+struct ThermoRow {
+  long step;
+  double time_ps, temperature, pe, ke, pressure_gpa, volume, total, conserved;
+  std::array<double, 6> p_gpa;
+  double lx, ly, lz;
+};
+
+const char* kThermoHeader =
+    "step,time_ps,temperature_K,potential_energy_eV,kinetic_energy_eV,pressure_GPa,volume_A3,"
+    "total_energy_eV,conserved_eV,pxx_GPa,pyy_GPa,pzz_GPa,pxy_GPa,pxz_GPa,pyz_GPa,lx_A,ly_A,lz_A\n";
+
+void write_row(std::FILE* f, const ThermoRow& r) {
+  fmt::print(f, "{},{:.6f},{:.10g},{:.12g},{:.12g},{:.10g},{:.12g},{:.12g},{:.12g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.10g},{:.12g},{:.12g},{:.12g}\n",
+             r.step, r.time_ps, r.temperature, r.pe, r.ke, r.pressure_gpa, r.volume, r.total, r.conserved,
+             r.p_gpa[0], r.p_gpa[1], r.p_gpa[2], r.p_gpa[3], r.p_gpa[4], r.p_gpa[5], r.lx, r.ly, r.lz);
+}
+
+std::string format_duration(double s) {
+  if (s < 60) return fmt::format("{:.0f}s", s);
+  if (s < 3600) return fmt::format("{:.0f}m{:02.0f}s", std::floor(s / 60), std::fmod(s, 60));
+  return fmt::format("{:.0f}h{:02.0f}m", std::floor(s / 3600), std::fmod(s / 60, 60));
+}
+
+// Opens an output file for a fresh run (truncate) or a resumed one (cut back
+// to the size it had at the checkpoint, then append).
+std::FILE* open_output(const std::string& path, long resume_offset) {
+  if (resume_offset >= 0 && std::filesystem::exists(path)) {
+    std::filesystem::resize_file(path, static_cast<std::uintmax_t>(resume_offset));
+    std::FILE* f = std::fopen(path.c_str(), "ab");
+    if (!f) throw InputError(fmt::format("{}: cannot open for appending", path));
+    return f;
+  }
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) throw InputError(fmt::format("{}: cannot open for writing", path));
+  return f;
+}
+
+}  // namespace
+
+void validate(const MdSettings& s) {
+  if (s.ensemble != "nve" && s.ensemble != "nvt")
+    throw InputError(fmt::format("ensemble '{}': expected nve or nvt", s.ensemble));
+  if (!(s.timestep_ps > 0.0) || !std::isfinite(s.timestep_ps))
+    throw InputError(fmt::format("timestep {} ps: expected a time step > 0", s.timestep_ps));
+  if (s.steps < 0) throw InputError(fmt::format("steps {}: expected >= 0", s.steps));
+  if (s.ensemble == "nvt") {
+    if (!(s.t_start > 0.0) || !(s.t_stop > 0.0))
+      throw InputError(fmt::format("temperature {}:{} K: a Nose-Hoover thermostat needs targets > 0 K "
+                                   "(ramps stay positive; use e.g. 1 K as the lowest target)",
+                                   s.t_start, s.t_stop));
+    const double tdamp = s.tdamp_ps > 0 ? s.tdamp_ps : 100.0 * s.timestep_ps;
+    if (tdamp <= s.timestep_ps)
+      throw InputError(fmt::format("temperature damping time {} ps must be longer than the time step {} ps",
+                                   tdamp, s.timestep_ps));
+  }
+  if (s.thermo_every < 1) throw InputError("thermo interval: expected >= 1 step");
+  if (s.dump_every < 1) throw InputError("dump interval: expected >= 1 step");
+  if (s.checkpoint_every < 1) throw InputError("checkpoint interval: expected >= 1 step");
+  if (!(s.skin > 0.0)) throw InputError(fmt::format("skin {} A: expected > 0", s.skin));
+}
+
+MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
+  validate(s);
+  const std::size_t n = sys.size();
+  const double dt = s.timestep_ps;
+  const bool nvt = s.ensemble == "nvt";
+  const double tdamp = s.tdamp_ps > 0 ? s.tdamp_ps : 100.0 * dt;
+  const double to_gpa = units::eV_per_A3_to_GPa;
+  // Acceleration = F / m in A/ps^2 with F in eV/A and m in amu.
+  const double ftm2v = 1.0 / units::amu_A2_per_ps2_to_eV;
+  sys.has_velocities = true;
+
+  auto target_temperature = [&](long step) {
+    const double delta = s.steps > 0 ? static_cast<double>(step) / static_cast<double>(s.steps) : 0.0;
+    return s.t_start + delta * (s.t_stop - s.t_start);
+  };
+
+  NoseHooverChain chain;
+  chain.length = s.chain_length;
+  Accumulators acc;
+  long step = 0;
+  long thermo_offset = -1, dump_offset = -1;
+  MdSummary out;
+  out.natoms = n;
+
+  neighbor::NeighborList list(pot.cutoff(), s.skin);
+  potential::PerAtom per_atom;
+  potential::Totals totals;
+
+  auto conserved = [&](const potential::Totals& t, long at_step) {
+    double h = t.potential_energy + t.kinetic_energy;
+    if (nvt) h += chain.energy(target_temperature(at_step));
+    return h;
+  };
+
+  // Resume from a checkpoint of the same run, or start fresh.
+  std::optional<io::Checkpoint> ck;
+  if (!s.checkpoint_path.empty()) ck = io::read_checkpoint(s.checkpoint_path);
+  if (ck) {
+    if (ck->signature != s.signature)
+      throw InputError(fmt::format("{}: this checkpoint belongs to a different run (other inputs or "
+                                   "settings); delete it or choose another --checkpoint file",
+                                   s.checkpoint_path));
+    sys = ck->system;
+    step = ck->step;
+    auto& v = ck->values;
+    if (nvt) {
+      chain.eta = v.at("nhc.eta");
+      chain.eta_dot = v.at("nhc.eta_dot");
+      chain.eta_dotdot = v.at("nhc.eta_dotdot");
+      chain.eta_mass = v.at("nhc.eta_mass");
+      chain.dof = degrees_of_freedom(sys);
+      chain.frequency = 1.0 / tdamp;
+    }
+    const auto& a = v.at("accumulators");
+    acc = {a[0], a[1], a[2], a[3], a[4], a[5]};
+    thermo_offset = static_cast<long>(v.at("offsets")[0]);
+    dump_offset = static_cast<long>(v.at("offsets")[1]);
+    out.resumed_from_step = step;
+    // Forces are stored; per-atom energies and virials are recomputed for the
+    // summary only when needed at the end.
+  }
+
+  std::FILE* thermo = s.thermo_csv.empty() ? nullptr : open_output(s.thermo_csv, thermo_offset);
+  std::FILE* dump = s.dump_path.empty() ? nullptr : open_output(s.dump_path, dump_offset);
+  if (thermo && !ck) std::fputs(kThermoHeader, thermo);
+
+  const auto t0 = Clock::now();
+  auto last_progress = t0;
+  const bool show_progress = ::isatty(2);
+  long steps_done_here = 0;
+
+  auto emit_thermo = [&](long at_step, const potential::Totals& t) {
+    ThermoRow r;
+    r.step = at_step;
+    r.time_ps = at_step * dt;
+    r.temperature = temperature(sys);
+    r.pe = t.potential_energy;
+    r.ke = t.kinetic_energy;
+    r.pressure_gpa = t.pressure_scalar() * to_gpa;
+    r.volume = t.volume;
+    r.total = r.pe + r.ke;
+    r.conserved = conserved(t, at_step);
+    for (int c = 0; c < 6; ++c) r.p_gpa[c] = t.pressure[c] * to_gpa;
+    r.lx = sys.box.length(0);
+    r.ly = sys.box.length(1);
+    r.lz = sys.box.length(2);
+    if (thermo) write_row(thermo, r);
+    if (s.thermo_to_terminal)
+      fmt::print(stderr, "{:>10} {:>10.4f} {:>12.3f} {:>18.8f} {:>14.6f} {:>12.4f}\n", r.step, r.time_ps,
+                 r.temperature, r.pe, r.conserved, r.pressure_gpa);
+  };
+
+  auto save_checkpoint = [&](long at_step) {
+    if (thermo) std::fflush(thermo);
+    if (dump) std::fflush(dump);
+    io::Checkpoint c;
+    c.signature = s.signature;
+    c.step = at_step;
+    c.system = sys;
+    if (nvt) {
+      c.values["nhc.eta"] = chain.eta;
+      c.values["nhc.eta_dot"] = chain.eta_dot;
+      c.values["nhc.eta_dotdot"] = chain.eta_dotdot;
+      c.values["nhc.eta_mass"] = chain.eta_mass;
+    }
+    c.values["accumulators"] = {acc.sum_t, acc.sum_p, acc.sum_v, acc.sum_pe, acc.count, acc.conserved0};
+    c.values["offsets"] = {thermo ? static_cast<double>(std::ftell(thermo)) : -1.0,
+                           dump ? static_cast<double>(std::ftell(dump)) : -1.0};
+    io::write_checkpoint(c, s.checkpoint_path);
+  };
+
+  auto check_health = [&](long at_step, const potential::Totals& t) {
+    if (std::isfinite(t.potential_energy) && std::isfinite(t.virial[0])) return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!std::isfinite(sys.x[i] + sys.y[i] + sys.z[i] + sys.fx[i] + sys.fy[i] + sys.fz[i] + per_atom.energy[i]))
+        throw InputError(fmt::format("step {}: atom {} has a non-finite position, force or energy: the run "
+                                     "blew up{}",
+                                     at_step, sys.id[i],
+                                     s.checkpoint_path.empty() ? "" : "; the last good checkpoint is kept in " + s.checkpoint_path));
+    throw InputError(fmt::format("step {}: non-finite energy: the run blew up", at_step));
+  };
+
+  if (s.thermo_to_terminal)
+    fmt::print(stderr, "{:>10} {:>10} {:>12} {:>18} {:>14} {:>12}\n", "step", "time_ps", "T_K", "PE_eV",
+               "conserved_eV", "P_GPa");
+
+  if (!ck) {
+    totals = potential::evaluate(sys, pot, list, per_atom);
+    check_health(0, totals);
+    if (nvt) chain.setup(degrees_of_freedom(sys), tdamp, target_temperature(0));
+    acc.conserved0 = conserved(totals, 0);
+    emit_thermo(0, totals);
+    if (dump) io::write_dump_frame(dump, sys, 0, {});
+  }
+
+  double t_current = temperature(sys);
+  bool force_rebuild = ck.has_value();
+  while (step < s.steps) {
+    const long next = step + 1;
+    const double t_target = target_temperature(next);
+    // First half: thermostat, half kick, drift.
+    if (nvt) {
+      const double factor = chain.half_step(dt, t_current, t_target);
+#pragma omp parallel for schedule(static)
+      for (std::size_t i = 0; i < n; ++i) {
+        sys.vx[i] *= factor;
+        sys.vy[i] *= factor;
+        sys.vz[i] *= factor;
+      }
+    }
+    double max_move2 = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : max_move2)
+    for (std::size_t i = 0; i < n; ++i) {
+      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
+      sys.vx[i] += dtfm * sys.fx[i];
+      sys.vy[i] += dtfm * sys.fy[i];
+      sys.vz[i] += dtfm * sys.fz[i];
+      const double dx = dt * sys.vx[i], dy = dt * sys.vy[i], dz = dt * sys.vz[i];
+      sys.x[i] += dx;
+      sys.y[i] += dy;
+      sys.z[i] += dz;
+      max_move2 = std::max(max_move2, dx * dx + dy * dy + dz * dz);
+    }
+    if (!(max_move2 <= s.skin * s.skin)) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
+        if (!(d2 <= s.skin * s.skin))
+          throw InputError(fmt::format("step {}: atom {} moved {:.3g} A in one step, more than the skin ({} A): "
+                                       "the run blew up (time step too long or atoms too close){}",
+                                       next, sys.id[i], std::sqrt(d2), s.skin,
+                                       s.checkpoint_path.empty() ? "" : "; the last good checkpoint is kept in " + s.checkpoint_path));
+      }
+    }
+    // Forces at the new positions. After a checkpoint the list is rebuilt in
+    // every run, so a resumed run sees exactly the same lists.
+    if (force_rebuild) {
+      list.build(sys);
+      potential::check_overlaps(sys, list, 0.01);
+      force_rebuild = false;
+    }
+    totals = potential::evaluate(sys, pot, list, per_atom);
+    check_health(next, totals);
+    // Second half: half kick, thermostat.
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
+      sys.vx[i] += dtfm * sys.fx[i];
+      sys.vy[i] += dtfm * sys.fy[i];
+      sys.vz[i] += dtfm * sys.fz[i];
+    }
+    t_current = temperature(sys);
+    if (nvt) {
+      const double factor = chain.half_step(dt, t_current, t_target);
+#pragma omp parallel for schedule(static)
+      for (std::size_t i = 0; i < n; ++i) {
+        sys.vx[i] *= factor;
+        sys.vy[i] *= factor;
+        sys.vz[i] *= factor;
+      }
+      t_current = temperature(sys);
+    }
+    totals.kinetic_energy = sys.kinetic_energy();
+    {
+      const auto kin = sys.kinetic_tensor();
+      for (int c = 0; c < 6; ++c) totals.pressure[c] = (kin[c] + totals.virial[c]) / totals.volume;
+    }
+    step = next;
+    ++steps_done_here;
+
+    acc.sum_t += t_current;
+    acc.sum_p += totals.pressure_scalar() * to_gpa;
+    acc.sum_v += totals.volume;
+    acc.sum_pe += totals.potential_energy;
+    acc.count += 1;
+
+    if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
+    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, {});
+    if (!s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps)) {
+      save_checkpoint(step);
+      force_rebuild = true;
+    }
+    if (show_progress) {
+      const auto now = Clock::now();
+      if (std::chrono::duration<double>(now - last_progress).count() > 2.0) {
+        last_progress = now;
+        const double el = std::chrono::duration<double>(now - t0).count();
+        const double rate = steps_done_here / el;
+        fmt::print(stderr, "  md: step {}/{} ({:.1f}%), {:.3g} atom-steps/s, ETA {}\n", step, s.steps,
+                   100.0 * step / s.steps, rate * n, format_duration((s.steps - step) / rate));
+      }
+    }
+  }
+
+  if (thermo) std::fclose(thermo);
+  if (dump) std::fclose(dump);
+
+  // Final-state totals (a completed checkpoint holds no per-atom energies).
+  if (steps_done_here == 0) {
+    list.build(sys);
+    totals = potential::evaluate(sys, pot, list, per_atom);
+  }
+  out.steps = step;
+  out.neighbor_builds = list.builds();
+  if (acc.count > 0) {
+    out.mean_temperature_K = acc.sum_t / acc.count;
+    out.mean_pressure_GPa = acc.sum_p / acc.count;
+    out.mean_volume_A3 = acc.sum_v / acc.count;
+    out.mean_potential_energy_eV = acc.sum_pe / acc.count;
+  }
+  out.conserved_start_eV = acc.conserved0;
+  out.conserved_end_eV = conserved(totals, step);
+  out.final_temperature_K = temperature(sys);
+  out.final_potential_energy_eV = totals.potential_energy;
+  out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  out.atom_steps_per_second = out.wall_seconds > 0 ? steps_done_here * static_cast<double>(n) / out.wall_seconds : 0.0;
+  return out;
+}
+
+}  // namespace rejuv::integrate

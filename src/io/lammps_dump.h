@@ -1,0 +1,20 @@
+// LAMMPS "custom"-style text dumps (ITEM: TIMESTEP / NUMBER OF ATOMS / BOX
+// BOUNDS / ATOMS id type x y z ...), readable by OVITO and LAMMPS tools.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "system/system.h"
+
+namespace rejuv::io {
+
+struct DumpOptions {
+  bool velocities = false;
+  bool images = false;
+};
+
+// Appends one frame, atoms in id order.
+void write_dump_frame(std::FILE* file, const System& system, long step, const DumpOptions& options);
+
+}  // namespace rejuv::io
