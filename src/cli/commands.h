@@ -9,5 +9,7 @@ namespace rejuv::cli {
 void add_eval_command(CLI::App& app);
 // Registers `rejuv md`.
 void add_md_command(CLI::App& app);
+// Registers `rejuv minimize`.
+void add_minimize_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   rejuv::cli::add_eval_command(app);
   rejuv::cli::add_md_command(app);
+  rejuv::cli::add_minimize_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
