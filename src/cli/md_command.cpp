@@ -1,10 +1,11 @@
-// `rejuv md`: a molecular-dynamics run (NVE or Nose-Hoover NVT) with thermo
+// `rejuv md`: a molecular-dynamics run (NVE, Nose-Hoover NVT, MTK NPT) with thermo
 // CSV, dumps, final data file and resumable checkpoints.
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -24,6 +25,8 @@ namespace {
 struct MdOptions {
   std::string data, potential, ensemble = "nve", temperature, pressure, thermo, dump, write_data, checkpoint;
   std::string boundary = "ppp";
+  std::string coupling = "iso", stress;
+  double pdamp = 0.0;
   double timestep = 0.001;
   long steps = 0;
   std::uint64_t seed = 12345;
@@ -53,6 +56,26 @@ std::pair<double, double> parse_ramp(const std::string& text, const char* flag) 
   }
 }
 
+// "XX,YY,ZZ" in GPa.
+std::array<double, 3> parse_triple(const std::string& text, const char* flag) {
+  std::array<double, 3> v{};
+  std::stringstream ss(text);
+  std::string item;
+  int k = 0;
+  try {
+    while (std::getline(ss, item, ',')) {
+      if (k >= 3) throw std::invalid_argument(text);
+      std::size_t used = 0;
+      v[k++] = std::stod(item, &used);
+      if (used != item.size()) throw std::invalid_argument(text);
+    }
+  } catch (const std::exception&) {
+    k = -1;
+  }
+  if (k != 3) throw InputError(fmt::format("{} '{}': expected XX,YY,ZZ (three numbers, GPa)", flag, text));
+  return v;
+}
+
 std::uint64_t fnv1a(const std::string& bytes, std::uint64_t h = 1469598103934665603ULL) {
   for (unsigned char c : bytes) {
     h ^= c;
@@ -71,15 +94,31 @@ std::string file_bytes(const std::string& path) {
 void run(const MdOptions& o) {
   integrate::MdSettings s;
   s.ensemble = o.ensemble;
-  if (o.ensemble == "npt")
-    throw InputError("--ensemble npt: the MTK barostat is not in this version yet; use nve or nvt");
-  if (!o.pressure.empty()) throw InputError("--pressure is only meaningful with --ensemble npt");
-  if (o.ensemble == "nvt") {
-    if (o.temperature.empty()) throw InputError("--ensemble nvt needs --temperature T or T0:T1 (K)");
+  if (o.ensemble != "npt" && (!o.pressure.empty() || !o.stress.empty()))
+    throw InputError("--pressure and --stress set barostat targets: use them with --ensemble npt");
+  if (o.ensemble == "nvt" || o.ensemble == "npt") {
+    if (o.temperature.empty())
+      throw InputError(fmt::format("--ensemble {} needs --temperature T or T0:T1 (K)", o.ensemble));
     std::tie(s.t_start, s.t_stop) = parse_ramp(o.temperature, "--temperature");
   } else if (!o.temperature.empty()) {
-    throw InputError("--temperature sets a thermostat target: use it with --ensemble nvt (for initial "
+    throw InputError("--temperature sets a thermostat target: use it with --ensemble nvt or npt (for initial "
                      "velocities use --create-velocities T)");
+  }
+  if (o.ensemble == "npt") {
+    if (o.pressure.empty() == o.stress.empty())
+      throw InputError("--ensemble npt needs exactly one of --pressure P[:P1] or --stress XX,YY,ZZ[:XX,YY,ZZ] (GPa)");
+    s.coupling = o.coupling;
+    if (!o.pressure.empty()) {
+      const auto [p0, p1] = parse_ramp(o.pressure, "--pressure");
+      s.p_start = {p0, p0, p0};
+      s.p_stop = {p1, p1, p1};
+    } else {
+      s.coupling = "aniso";  // each normal stress to its own target
+      const auto colon = o.stress.find(':');
+      s.p_start = parse_triple(o.stress.substr(0, colon), "--stress");
+      s.p_stop = colon == std::string::npos ? s.p_start : parse_triple(o.stress.substr(colon + 1), "--stress");
+    }
+    s.pdamp_ps = o.pdamp;
   }
   s.timestep_ps = o.timestep;
   s.steps = o.steps;
@@ -105,9 +144,10 @@ void run(const MdOptions& o) {
   std::uint64_t h = fnv1a(file_bytes(o.data));
   h = fnv1a(file_bytes(o.potential), h);
   for (const auto& f : spec.files) h = fnv1a(file_bytes(f), h);
-  s.signature = fmt::format("{:016x} {} {}:{} dt={} steps={} tdamp={} seed={} v={} skin={} bnd={} ck={}", h, s.ensemble,
-                            s.t_start, s.t_stop, s.timestep_ps, s.steps, s.tdamp_ps, o.seed, o.create_velocities,
-                            s.skin, o.boundary, s.checkpoint_every);
+  s.signature = fmt::format("{:016x} {} {}:{} dt={} steps={} tdamp={} seed={} v={} skin={} bnd={} ck={} p={}:{} {} pdamp={}",
+                            h, s.ensemble, s.t_start, s.t_stop, s.timestep_ps, s.steps, s.tdamp_ps, o.seed,
+                            o.create_velocities, s.skin, o.boundary, s.checkpoint_every, fmt::join(s.p_start, ","),
+                            fmt::join(s.p_stop, ","), s.coupling, s.pdamp_ps);
 
   const auto r = integrate::run_md(sys, *pot, s);
   if (!o.write_data.empty()) io::write_lammps_data(sys, o.write_data, "LAMMPS data file written by rejuv md");
@@ -121,6 +161,7 @@ void run(const MdOptions& o) {
     j["timestep_ps"] = s.timestep_ps;
     j["mean_temperature_K"] = r.mean_temperature_K;
     j["mean_pressure_GPa"] = r.mean_pressure_GPa;
+    j["mean_pressure_tensor_diagonal_GPa"] = r.mean_normal_stress_GPa;
     j["mean_volume_A3"] = r.mean_volume_A3;
     j["mean_volume_A3_per_atom"] = r.mean_volume_A3 / n;
     j["mean_potential_energy_eV"] = r.mean_potential_energy_eV;
@@ -147,12 +188,16 @@ void run(const MdOptions& o) {
 
 void add_md_command(CLI::App& app) {
   auto o = std::make_shared<MdOptions>();
-  CLI::App* cmd = app.add_subcommand("md", "Molecular dynamics (NVE, Nose-Hoover NVT)");
+  CLI::App* cmd = app.add_subcommand("md", "Molecular dynamics (NVE, Nose-Hoover NVT, MTK NPT)");
   cmd->add_option("--data", o->data, "LAMMPS data file (atom_style atomic)")->required();
   cmd->add_option("--potential", o->potential, "Potential description (TOML)")->required();
-  cmd->add_option("--ensemble", o->ensemble, "nve or nvt")->capture_default_str();
+  cmd->add_option("--ensemble", o->ensemble, "nve, nvt or npt")->capture_default_str();
   cmd->add_option("--temperature", o->temperature, "Thermostat target in K, T or T0:T1 (linear ramp over the run)");
-  cmd->add_option("--pressure", o->pressure, "Barostat target in GPa (npt; not in this version)");
+  cmd->add_option("--pressure", o->pressure, "npt: pressure target in GPa, P or P0:P1 (linear ramp)");
+  cmd->add_option("--stress", o->stress, "npt: per-axis normal-stress targets XX,YY,ZZ or XX,YY,ZZ:XX,YY,ZZ (GPa)");
+  cmd->add_option("--coupling", o->coupling, "npt with --pressure: iso (scalar pressure) or aniso (each axis)")
+      ->capture_default_str();
+  cmd->add_option("--pdamp", o->pdamp, "Barostat damping time in ps (default 1000 time steps)");
   cmd->add_option("--timestep", o->timestep, "Time step in ps")->capture_default_str();
   cmd->add_option("--steps", o->steps, "Number of steps")->required();
   cmd->add_option("--seed", o->seed, "Random seed (velocities)")->capture_default_str();

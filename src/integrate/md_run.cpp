@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "integrate/mtk_barostat.h"
 #include "integrate/nose_hoover_chain.h"
 #include "integrate/velocities.h"
 #include "io/checkpoint.h"
@@ -27,6 +28,7 @@ struct Accumulators {
   double sum_t = 0, sum_p = 0, sum_v = 0, sum_pe = 0;
   double count = 0;
   double conserved0 = 0;
+  double sum_pxx = 0, sum_pyy = 0, sum_pzz = 0;
 };
 
 struct ThermoRow {
@@ -69,12 +71,23 @@ std::FILE* open_output(const std::string& path, long resume_offset) {
 }  // namespace
 
 void validate(const MdSettings& s) {
-  if (s.ensemble != "nve" && s.ensemble != "nvt")
-    throw InputError(fmt::format("ensemble '{}': expected nve or nvt", s.ensemble));
+  if (s.ensemble != "nve" && s.ensemble != "nvt" && s.ensemble != "npt")
+    throw InputError(fmt::format("ensemble '{}': expected nve, nvt or npt", s.ensemble));
   if (!(s.timestep_ps > 0.0) || !std::isfinite(s.timestep_ps))
     throw InputError(fmt::format("timestep {} ps: expected a time step > 0", s.timestep_ps));
   if (s.steps < 0) throw InputError(fmt::format("steps {}: expected >= 0", s.steps));
-  if (s.ensemble == "nvt") {
+  if (s.ensemble == "npt") {
+    if (s.coupling != "iso" && s.coupling != "aniso")
+      throw InputError(fmt::format("pressure coupling '{}': expected iso or aniso", s.coupling));
+    for (int d = 0; d < 3; ++d)
+      if (!std::isfinite(s.p_start[d]) || !std::isfinite(s.p_stop[d]))
+        throw InputError("pressure targets must be finite numbers (GPa)");
+    const double pdamp = s.pdamp_ps > 0 ? s.pdamp_ps : 1000.0 * s.timestep_ps;
+    if (pdamp <= s.timestep_ps)
+      throw InputError(fmt::format("pressure damping time {} ps must be longer than the time step {} ps", pdamp,
+                                   s.timestep_ps));
+  }
+  if (s.ensemble == "nvt" || s.ensemble == "npt") {
     if (!(s.t_start > 0.0) || !(s.t_stop > 0.0))
       throw InputError(fmt::format("temperature {}:{} K: a Nose-Hoover thermostat needs targets > 0 K "
                                    "(ramps stay positive; use e.g. 1 K as the lowest target)",
@@ -94,7 +107,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   validate(s);
   const std::size_t n = sys.size();
   const double dt = s.timestep_ps;
-  const bool nvt = s.ensemble == "nvt";
+  const bool npt = s.ensemble == "npt";
+  const bool nvt = s.ensemble == "nvt" || npt;  // npt carries the same thermostat
   const double tdamp = s.tdamp_ps > 0 ? s.tdamp_ps : 100.0 * dt;
   const double to_gpa = units::eV_per_A3_to_GPa;
   // Acceleration = F / m in A/ps^2 with F in eV/A and m in amu.
@@ -108,6 +122,15 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
 
   NoseHooverChain chain;
   chain.length = s.chain_length;
+  MtkBarostat baro;
+  baro.iso = s.coupling == "iso";
+  baro.frequency = 1.0 / (s.pdamp_ps > 0 ? s.pdamp_ps : 1000.0 * dt);
+  auto target_pressure = [&](long step) {
+    const double delta = s.steps > 0 ? static_cast<double>(step) / static_cast<double>(s.steps) : 0.0;
+    std::array<double, 3> p{};
+    for (int d = 0; d < 3; ++d) p[d] = (s.p_start[d] + delta * (s.p_stop[d] - s.p_start[d])) / to_gpa;
+    return p;
+  };
   Accumulators acc;
   long step = 0;
   long thermo_offset = -1, dump_offset = -1;
@@ -121,6 +144,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   auto conserved = [&](const potential::Totals& t, long at_step) {
     double h = t.potential_energy + t.kinetic_energy;
     if (nvt) h += chain.energy(target_temperature(at_step));
+    if (npt) h += baro.energy(target_temperature(at_step), t.volume);
     return h;
   };
 
@@ -143,8 +167,31 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       chain.dof = degrees_of_freedom(sys);
       chain.frequency = 1.0 / tdamp;
     }
+    if (npt) {
+      const auto& b = v.at("mtk.omega");
+      const auto& bd = v.at("mtk.omega_dot");
+      const auto& bm = v.at("mtk.omega_mass");
+      for (int d = 0; d < 3; ++d) {
+        baro.omega[d] = b[d];
+        baro.omega_dot[d] = bd[d];
+        baro.omega_mass[d] = bm[d];
+      }
+      baro.etap = v.at("mtk.etap");
+      baro.etap_dot = v.at("mtk.etap_dot");
+      baro.etap_dotdot = v.at("mtk.etap_dotdot");
+      baro.etap_mass = v.at("mtk.etap_mass");
+      const auto& sc = v.at("mtk.scalars");
+      baro.vol0 = sc[0];
+      baro.mtk_term1 = sc[1];
+      baro.mtk_term2 = sc[2];
+      baro.p_hydro = sc[3];
+      // The barostat's first half step uses the virial of the last force
+      // evaluation, which the checkpoint carries.
+      const auto& w = v.at("virial");
+      for (int c = 0; c < 6; ++c) totals.virial[c] = w[c];
+    }
     const auto& a = v.at("accumulators");
-    acc = {a[0], a[1], a[2], a[3], a[4], a[5]};
+    acc = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]};
     thermo_offset = static_cast<long>(v.at("offsets")[0]);
     dump_offset = static_cast<long>(v.at("offsets")[1]);
     out.resumed_from_step = step;
@@ -195,7 +242,19 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       c.values["nhc.eta_dotdot"] = chain.eta_dotdot;
       c.values["nhc.eta_mass"] = chain.eta_mass;
     }
-    c.values["accumulators"] = {acc.sum_t, acc.sum_p, acc.sum_v, acc.sum_pe, acc.count, acc.conserved0};
+    if (npt) {
+      c.values["mtk.omega"] = {baro.omega.begin(), baro.omega.end()};
+      c.values["mtk.omega_dot"] = {baro.omega_dot.begin(), baro.omega_dot.end()};
+      c.values["mtk.omega_mass"] = {baro.omega_mass.begin(), baro.omega_mass.end()};
+      c.values["mtk.etap"] = baro.etap;
+      c.values["mtk.etap_dot"] = baro.etap_dot;
+      c.values["mtk.etap_dotdot"] = baro.etap_dotdot;
+      c.values["mtk.etap_mass"] = baro.etap_mass;
+      c.values["mtk.scalars"] = {baro.vol0, baro.mtk_term1, baro.mtk_term2, baro.p_hydro};
+      c.values["virial"] = {totals.virial.begin(), totals.virial.end()};
+    }
+    c.values["accumulators"] = {acc.sum_t,   acc.sum_p,      acc.sum_v,   acc.sum_pe, acc.count,
+                                acc.conserved0, acc.sum_pxx, acc.sum_pyy, acc.sum_pzz};
     c.values["offsets"] = {thermo ? static_cast<double>(std::ftell(thermo)) : -1.0,
                            dump ? static_cast<double>(std::ftell(dump)) : -1.0};
     io::write_checkpoint(c, s.checkpoint_path);
@@ -220,17 +279,52 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     totals = potential::evaluate(sys, pot, list, per_atom);
     check_health(0, totals);
     if (nvt) chain.setup(degrees_of_freedom(sys), tdamp, target_temperature(0));
+    if (npt) {
+      baro.setup(n, target_temperature(0), totals.volume);
+      const auto pt = target_pressure(0);
+      baro.p_hydro = (pt[0] + pt[1] + pt[2]) / 3.0;
+    }
     acc.conserved0 = conserved(totals, 0);
     emit_thermo(0, totals);
     if (dump) io::write_dump_frame(dump, sys, 0, {});
   }
 
   double t_current = temperature(sys);
+  double t_target_prev = target_temperature(step);
   bool force_rebuild = ck.has_value();
+  // Barostat pieces shared by both half steps. The pressure uses the current
+  // velocities and the virial of the last force evaluation.
+  auto barostat_omega_step = [&](const std::array<double, 3>& p_target) {
+    const auto kin = sys.kinetic_tensor();
+    const double volume = sys.box.volume();
+    std::array<double, 3> p_now{};
+    if (baro.iso) {
+      const double p = (kin[0] + kin[1] + kin[2] + totals.virial[0] + totals.virial[1] + totals.virial[2]) / (3.0 * volume);
+      p_now = {p, p, p};
+    } else {
+      for (int d = 0; d < 3; ++d) p_now[d] = (kin[d] + totals.virial[d]) / volume;
+    }
+    const double dof_kT = degrees_of_freedom(sys) * units::boltzmann_eV_per_K * t_current;
+    baro.omega_half_step(dt, p_now, p_target, volume, {kin[0], kin[1], kin[2]}, dof_kT, n);
+  };
+  auto scale_for_barostat = [&] {
+    const auto f = baro.velocity_factors(dt);
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      sys.vx[i] *= f[0];
+      sys.vy[i] *= f[1];
+      sys.vz[i] *= f[2];
+      sys.vx[i] *= f[0];
+      sys.vy[i] *= f[1];
+      sys.vz[i] *= f[2];
+    }
+  };
   while (step < s.steps) {
     const long next = step + 1;
     const double t_target = target_temperature(next);
-    // First half: thermostat, half kick, drift.
+    // First half: barostat chain, thermostat, barostat, half kick, drift
+    // with the box remapped around it (LAMMPS FixNH::initial_integrate).
+    if (npt) baro.chain_half_step(dt, t_target_prev);
     if (nvt) {
       const double factor = chain.half_step(dt, t_current, t_target);
 #pragma omp parallel for schedule(static)
@@ -240,19 +334,29 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
         sys.vz[i] *= factor;
       }
     }
-    double max_move2 = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : max_move2)
+    t_target_prev = t_target;
+    if (npt) {
+      barostat_omega_step(target_pressure(next));
+      scale_for_barostat();
+    }
+#pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
       sys.vx[i] += dtfm * sys.fx[i];
       sys.vy[i] += dtfm * sys.fy[i];
       sys.vz[i] += dtfm * sys.fz[i];
+    }
+    if (npt) baro.remap(sys, 0.5 * dt);
+    double max_move2 = 0.0;
+#pragma omp parallel for schedule(static) reduction(max : max_move2)
+    for (std::size_t i = 0; i < n; ++i) {
       const double dx = dt * sys.vx[i], dy = dt * sys.vy[i], dz = dt * sys.vz[i];
       sys.x[i] += dx;
       sys.y[i] += dy;
       sys.z[i] += dz;
       max_move2 = std::max(max_move2, dx * dx + dy * dy + dz * dz);
     }
+    if (npt) baro.remap(sys, 0.5 * dt);
     if (!(max_move2 <= s.skin * s.skin)) {
       for (std::size_t i = 0; i < n; ++i) {
         const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
@@ -272,7 +376,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     }
     totals = potential::evaluate(sys, pot, list, per_atom);
     check_health(next, totals);
-    // Second half: half kick, thermostat.
+    // Second half: half kick, barostat scaling, barostat, thermostat,
+    // barostat chain (LAMMPS FixNH::final_integrate).
 #pragma omp parallel for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
@@ -280,7 +385,9 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       sys.vy[i] += dtfm * sys.fy[i];
       sys.vz[i] += dtfm * sys.fz[i];
     }
+    if (npt) scale_for_barostat();
     t_current = temperature(sys);
+    if (npt) barostat_omega_step(target_pressure(next));
     if (nvt) {
       const double factor = chain.half_step(dt, t_current, t_target);
 #pragma omp parallel for schedule(static)
@@ -291,6 +398,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       }
       t_current = temperature(sys);
     }
+    if (npt) baro.chain_half_step(dt, t_target);
     totals.kinetic_energy = sys.kinetic_energy();
     {
       const auto kin = sys.kinetic_tensor();
@@ -303,6 +411,9 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     acc.sum_p += totals.pressure_scalar() * to_gpa;
     acc.sum_v += totals.volume;
     acc.sum_pe += totals.potential_energy;
+    acc.sum_pxx += totals.pressure[0] * to_gpa;
+    acc.sum_pyy += totals.pressure[1] * to_gpa;
+    acc.sum_pzz += totals.pressure[2] * to_gpa;
     acc.count += 1;
 
     if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
@@ -338,6 +449,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     out.mean_pressure_GPa = acc.sum_p / acc.count;
     out.mean_volume_A3 = acc.sum_v / acc.count;
     out.mean_potential_energy_eV = acc.sum_pe / acc.count;
+    out.mean_normal_stress_GPa = {acc.sum_pxx / acc.count, acc.sum_pyy / acc.count, acc.sum_pzz / acc.count};
   }
   out.conserved_start_eV = acc.conserved0;
   out.conserved_end_eV = conserved(totals, step);

@@ -1,9 +1,11 @@
-// Molecular dynamics runs: velocity Verlet (NVE) and Nose-Hoover chain NVT
-// with a linear temperature ramp, as LAMMPS fix nve / fix nvt integrate them;
+// Molecular dynamics runs: velocity Verlet (NVE), Nose-Hoover chain NVT and
+// MTK NPT with linear temperature and stress ramps, as LAMMPS fix nve / nvt /
+// npt integrate them;
 // thermo CSV, dumps, progress with ETA, and checkpoints from which a killed
 // run resumes bitwise identically.
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "potential/potential.h"
@@ -12,13 +14,19 @@
 namespace rejuv::integrate {
 
 struct MdSettings {
-  std::string ensemble = "nve";  // "nve" | "nvt"
+  std::string ensemble = "nve";  // "nve" | "nvt" | "npt"
   double t_start = 0.0;          // target temperature at step 0, K (nvt)
   double t_stop = 0.0;           // target temperature at the last step, K (nvt)
   double timestep_ps = 0.001;
   long steps = 0;
   double tdamp_ps = 0.0;         // thermostat damping time; 0 -> 100 timesteps
   int chain_length = 3;
+  // npt: "iso" (scalar pressure) or "aniso" (each normal stress to its own
+  // target); targets in GPa (compression > 0), ramped linearly over the run.
+  std::string coupling = "iso";
+  std::array<double, 3> p_start{0, 0, 0};
+  std::array<double, 3> p_stop{0, 0, 0};
+  double pdamp_ps = 0.0;         // barostat damping time; 0 -> 1000 timesteps
   long thermo_every = 100;       // thermo rows every N steps (and the last step)
   std::string thermo_csv;        // empty: no CSV
   bool thermo_to_terminal = true;
@@ -38,6 +46,7 @@ struct MdSummary {
   long resumed_from_step = -1;   // -1: started fresh
   double mean_temperature_K = 0.0;
   double mean_pressure_GPa = 0.0;
+  std::array<double, 3> mean_normal_stress_GPa{};  // pxx, pyy, pzz
   double mean_volume_A3 = 0.0;
   double mean_potential_energy_eV = 0.0;
   double conserved_start_eV = 0.0;

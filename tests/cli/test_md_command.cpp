@@ -21,7 +21,8 @@ int shell(const std::string& cmd) {
 std::string md_command(const std::string& dir, const std::string& tag) {
   return std::string(REJUV_BINARY) + " md --data " + test::source_dir() +
          "/tests/reference/lammps/cases/cuzr_fs_ortho/config.data --potential " + dir +
-         "/p.toml --ensemble nvt --temperature 1500:1200 --timestep 0.002 --steps 4000 --create-velocities 1500 "
+         "/p.toml --ensemble npt --temperature 1500:1200 --stress 0.5,1,1.5:1,1,1 --pdamp 0.2 --timestep 0.002 "
+         "--steps 4000 --create-velocities 1500 "
          "--seed 5 --thermo " + dir + "/" + tag + ".csv --thermo-every 50 --dump " + dir + "/" + tag +
          ".dump --dump-every 500 --write-data " + dir + "/" + tag + ".data --checkpoint " + dir + "/" + tag +
          ".ck --checkpoint-every 300 --json";
