@@ -35,6 +35,7 @@ struct MdOptions {
   long thermo_every = 100, dump_every = 1000, checkpoint_every = 1000;
   double skin = 1.0;
   bool json = false;
+  bool dump_velocities = false, dump_images = false;
 };
 
 // "T" or "T0:T1".
@@ -128,6 +129,8 @@ void run(const MdOptions& o) {
   s.thermo_to_terminal = !o.json;
   s.dump_path = o.dump;
   s.dump_every = o.dump_every;
+  s.dump_options.velocities = o.dump_velocities;
+  s.dump_options.images = o.dump_images;
   s.checkpoint_path = o.checkpoint;
   s.checkpoint_every = o.checkpoint_every;
   s.skin = o.skin;
@@ -207,6 +210,8 @@ void add_md_command(CLI::App& app) {
   cmd->add_option("--thermo-every", o->thermo_every, "Thermo interval in steps")->capture_default_str();
   cmd->add_option("--dump", o->dump, "LAMMPS custom dump file (id type x y z)");
   cmd->add_option("--dump-every", o->dump_every, "Dump interval in steps")->capture_default_str();
+  cmd->add_flag("--dump-velocities", o->dump_velocities, "Add vx vy vz to the dump");
+  cmd->add_flag("--dump-images", o->dump_images, "Add image flags ix iy iz to the dump");
   cmd->add_option("--write-data", o->write_data, "Write the final state as a LAMMPS data file");
   cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint file: written every --checkpoint-every steps; an "
                                                  "existing one of the same run is resumed");

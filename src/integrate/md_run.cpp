@@ -271,6 +271,22 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     throw InputError(fmt::format("step {}: non-finite energy: the run blew up", at_step));
   };
 
+  // Atoms leaving a free (non-periodic) dimension are lost, as in LAMMPS's
+  // boundary f: stop with the atom and step rather than continue without it.
+  const bool has_free_dimension = !sys.box.periodic[0] || !sys.box.periodic[1] || !sys.box.periodic[2];
+  auto check_inside_free_dimensions = [&](long at_step) {
+    const Mat3 hinv = sys.box.h_inverse();
+    for (std::size_t i = 0; i < n; ++i) {
+      const Vec3 f = mat_vec(hinv, {sys.x[i] - sys.box.lo[0], sys.y[i] - sys.box.lo[1], sys.z[i] - sys.box.lo[2]});
+      for (int d = 0; d < 3; ++d)
+        if (!sys.box.periodic[d] && (f[d] < 0.0 || f[d] > 1.0))
+          throw InputError(fmt::format("step {}: atom {} left the box through the free boundary in {} (lost "
+                                       "atom){}",
+                                       at_step, sys.id[i], "xyz"[d],
+                                       s.checkpoint_path.empty() ? "" : "; the last good checkpoint is kept in " + s.checkpoint_path));
+    }
+  };
+
   if (s.thermo_to_terminal)
     fmt::print(stderr, "{:>10} {:>10} {:>12} {:>18} {:>14} {:>12}\n", "step", "time_ps", "T_K", "PE_eV",
                "conserved_eV", "P_GPa");
@@ -286,7 +302,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     }
     acc.conserved0 = conserved(totals, 0);
     emit_thermo(0, totals);
-    if (dump) io::write_dump_frame(dump, sys, 0, {});
+    if (dump) io::write_dump_frame(dump, sys, 0, s.dump_options);
   }
 
   double t_current = temperature(sys);
@@ -376,6 +392,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     }
     totals = potential::evaluate(sys, pot, list, per_atom);
     check_health(next, totals);
+    if (has_free_dimension) check_inside_free_dimensions(next);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
 #pragma omp parallel for schedule(static)
@@ -417,7 +434,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     acc.count += 1;
 
     if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
-    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, {});
+    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, s.dump_options);
     if (!s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps)) {
       save_checkpoint(step);
       force_rebuild = true;

@@ -8,6 +8,7 @@
 #include <array>
 #include <string>
 
+#include "io/lammps_dump.h"
 #include "potential/potential.h"
 #include "system/system.h"
 
@@ -32,6 +33,7 @@ struct MdSettings {
   bool thermo_to_terminal = true;
   std::string dump_path;         // empty: no dump
   long dump_every = 1000;
+  io::DumpOptions dump_options;  // extra dump columns: velocities, image flags
   std::string checkpoint_path;   // empty: no checkpoints
   long checkpoint_every = 1000;
   double skin = 1.0;             // A

@@ -356,3 +356,50 @@ TEST(MdRun, BlowUpNamesStepAndAtom) {
     EXPECT_NE(msg.find("atom "), std::string::npos) << msg;
   }
 }
+
+TEST(MdRun, AtomLeavingAFreeBoundaryStopsTheRun) {
+  auto l = load_reference_config();
+  l.sys.box.periodic[2] = false;
+  // Shrink-wrap nothing: put the free z faces around the atoms, then send one out.
+  double zmin = 1e9, zmax = -1e9;
+  for (double z : l.sys.z) {
+    zmin = std::min(zmin, z);
+    zmax = std::max(zmax, z);
+  }
+  l.sys.box.lo[2] = zmin - 0.5;
+  l.sys.box.hi[2] = zmax + 0.5;
+  std::size_t top = 0;
+  for (std::size_t i = 0; i < l.sys.size(); ++i)
+    if (l.sys.z[i] > l.sys.z[top]) top = i;
+  l.sys.vz[top] = 40.0;  // A/ps: out of the box within ~0.02 ps
+  const auto leaving = l.sys.id[top];  // atoms are reordered in memory during the run
+  integrate::MdSettings s;
+  s.steps = 100;
+  s.thermo_to_terminal = false;
+  try {
+    integrate::run_md(l.sys, *l.pot, s);
+    ADD_FAILURE() << "expected the run to stop";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("atom " + std::to_string(leaving)), std::string::npos) << msg;
+    EXPECT_NE(msg.find("free boundary in z"), std::string::npos) << msg;
+  }
+}
+
+TEST(MdRun, DumpHasOptionalColumns) {
+  auto l = load_reference_config();
+  const std::string dir = test::temp_dir("md_dump");
+  integrate::MdSettings s;
+  s.steps = 10;
+  s.dump_every = 5;
+  s.dump_path = dir + "/d.dump";
+  s.dump_options.velocities = true;
+  s.dump_options.images = true;
+  s.thermo_to_terminal = false;
+  integrate::run_md(l.sys, *l.pot, s);
+  const std::string text = test::read_text(s.dump_path);
+  EXPECT_EQ(std::count(text.begin(), text.end(), 'I') >= 3 * 5, true);
+  EXPECT_NE(text.find("ITEM: ATOMS id type x y z ix iy iz vx vy vz"), std::string::npos);
+  EXPECT_NE(text.find("ITEM: TIMESTEP\n10\n"), std::string::npos);
+  EXPECT_NE(text.find("ITEM: BOX BOUNDS xy xz yz pp pp pp"), std::string::npos);  // the data file has a tilt line
+}
