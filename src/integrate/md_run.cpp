@@ -296,7 +296,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     check_health(0, totals);
     if (nvt) chain.setup(degrees_of_freedom(sys), tdamp, target_temperature(0));
     if (npt) {
-      baro.setup(n, target_temperature(0), totals.volume);
+      baro.setup(n, std::max(s.t_start, s.t_stop), totals.volume);
       const auto pt = target_pressure(0);
       baro.p_hydro = (pt[0] + pt[1] + pt[2]) / 3.0;
     }

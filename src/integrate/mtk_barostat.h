@@ -27,7 +27,10 @@ struct MtkBarostat {
   double p_hydro = 0.0;                   // mean target, eV/A^3
 
   // Masses and chain forces at the start of a run (LAMMPS FixNH::setup).
-  void setup(std::size_t natoms, double t_target, double volume);
+  // `t_mass` sets the barostat masses: LAMMPS uses the starting target; rejuv
+  // passes the higher of a ramp's two temperatures, so that a ramp starting
+  // near 0 K does not make the barostat arbitrarily light (and unstable).
+  void setup(std::size_t natoms, double t_mass, double volume);
   // Half step of the barostat's thermostat chain; scales omega_dot.
   void chain_half_step(double dt, double t_target);
   // Half-step update of omega_dot from the current pressure (eV/A^3): the

@@ -14,6 +14,12 @@ Relaxation::Relaxation(System& system, potential::Potential& potential, BoxRelax
 }
 
 void Relaxation::anchor() {
+  // Wrapped anchors: a neighbour-list rebuild (which wraps atoms) then
+  // rarely finds an atom a whole box vector from where the list saw it.
+  sys_.wrap_into_box();
+  ix0_ = sys_.ix;
+  iy0_ = sys_.iy;
+  iz0_ = sys_.iz;
   x0_ = sys_.x;
   y0_ = sys_.y;
   z0_ = sys_.z;
@@ -51,8 +57,12 @@ void Relaxation::set_box_strains(const std::array<double, 3>& log_strain) {
 
 void Relaxation::move_from_anchor(const std::vector<double>& dir, double alpha) {
   const std::size_t n = sys_.size();
-  // Atoms move in the anchor box first, then the box deforms affinely.
+  // Atoms move in the anchor box first, then the box deforms affinely. Image
+  // flags go back to the anchor's with the positions.
   sys_.box = box0_;
+  sys_.ix = ix0_;
+  sys_.iy = iy0_;
+  sys_.iz = iz0_;
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
     sys_.x[i] = x0_[i] + alpha * dir[3 * i];
@@ -87,7 +97,9 @@ std::array<double, 6> Relaxation::static_pressure() const {
 }
 
 double Relaxation::evaluate(std::vector<double>& force) {
-  totals_ = potential::evaluate(sys_, pot_, list_, per_atom_);
+  // Atoms keep their memory order: the anchor and the search directions are
+  // per-atom arrays of this minimisation.
+  totals_ = potential::evaluate(sys_, pot_, list_, per_atom_, false);
   ++evaluations_;
   const std::size_t n = sys_.size();
   force.resize(size());

@@ -67,6 +67,7 @@ private:
   long evaluations_ = 0;
   // Anchor state.
   std::vector<double> x0_, y0_, z0_;
+  std::vector<int> ix0_, iy0_, iz0_;
   Box box0_;
   double v_ref_ = 0.0;
 };

@@ -67,8 +67,9 @@ void check_overlaps(const System& sys, const neighbor::NeighborList& list, doubl
   }
 }
 
-Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom) {
-  if (list.update(sys)) check_overlaps(sys, list, 0.01);
+Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
+                bool allow_reorder) {
+  if (list.update(sys, allow_reorder)) check_overlaps(sys, list, 0.01);
   potential.compute(sys, list, per_atom);
   Totals t;
   t.natoms = sys.size();

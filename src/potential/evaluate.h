@@ -33,7 +33,11 @@ void attach_potential(System& system, const Potential& potential,
 // Throws InputError naming both atoms if two atoms are closer than min_distance.
 void check_overlaps(const System& system, const neighbor::NeighborList& list, double min_distance);
 
-// Updates the list (rebuilding if needed), computes forces and totals.
-Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom);
+// Updates the list (rebuilding if needed), computes forces and totals. A
+// rebuild reorders atoms in memory unless `allow_reorder` is false (callers
+// that keep per-atom arrays of their own, such as minimisers, need the order
+// kept).
+Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
+                bool allow_reorder = true);
 
 }  // namespace rejuv::potential
