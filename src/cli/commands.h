@@ -11,5 +11,7 @@ void add_eval_command(CLI::App& app);
 void add_md_command(CLI::App& app);
 // Registers `rejuv minimize`.
 void add_minimize_command(CLI::App& app);
+// Registers `rejuv protocol`.
+void add_protocol_command(CLI::App& app);
 
 }  // namespace rejuv::cli

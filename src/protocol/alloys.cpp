@@ -1,0 +1,94 @@
+#include "protocol/alloys.h"
+
+#include <cctype>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace rejuv::protocol {
+
+std::vector<std::pair<std::string, double>> parse_composition(const std::string& text) {
+  std::vector<std::pair<std::string, double>> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isupper(static_cast<unsigned char>(text[i])))
+      throw InputError(fmt::format("composition '{}': expected element symbols with percentages, e.g. Zr50Cu40Al10",
+                                   text));
+    std::string el(1, text[i++]);
+    while (i < text.size() && std::islower(static_cast<unsigned char>(text[i]))) el += text[i++];
+    const std::size_t start = i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    if (start == i) throw InputError(fmt::format("composition '{}': element {} has no percentage", text, el));
+    out.emplace_back(el, std::stod(text.substr(start, i - start)));
+  }
+  double sum = 0.0;
+  for (const auto& [el, p] : out) sum += p;
+  if (out.empty() || std::abs(sum - 100.0) > 1e-6)
+    throw InputError(fmt::format("composition '{}': percentages add up to {}, expected 100", text, sum));
+  return out;
+}
+
+namespace {
+
+struct Builtin {
+  const char* name;
+  const char* composition;
+  const char* style;
+  const char* file;
+  std::vector<std::string> file_elements;  // order of types (must be in the file)
+  double density;                          // atoms/A^3 of the initial melt
+};
+
+const std::vector<Builtin>& builtins() {
+  static const std::vector<Builtin> list = {
+      {"CuZr-FS", "Cu50Zr50", "eam/fs", "CuZr_mm.eam.fs", {"Cu", "Zr"}, 0.0555},
+      {"AlFe-FS", "Al50Fe50", "eam/fs", "AlFe_mm.eam.fs", {"Al", "Fe"}, 0.070},
+      {"ZrCuAl", "Zr50Cu40Al10", "eam/alloy", "ZrCuAl2011.eam.alloy", {"Zr", "Cu", "Al"}, 0.054},
+      {"PdSi", "Pd82Si18", "eam/alloy", "PdSi.lammps.eam", {"Pd", "Si"}, 0.066},
+      {"NiP", "Ni80P20", "eam/alloy", "NiP.lammps.eam", {"Ni", "P"}, 0.080},
+      {"LaAl", "Al90La10", "eam/alloy", "LaAl.lammps.eam", {"La", "Al"}, 0.052},
+  };
+  return list;
+}
+
+}  // namespace
+
+std::vector<std::string> builtin_alloy_names() {
+  std::vector<std::string> names;
+  for (const auto& b : builtins()) names.push_back(b.name);
+  for (const char* n : {"CuZr-LJ", "ZrCuAg", "ZrPt"}) names.push_back(n);
+  return names;
+}
+
+Alloy builtin_alloy(const std::string& name, const std::string& base_dir) {
+  if (name == "CuZr-LJ")
+    throw InputError("alloy CuZr-LJ (the Kobayashi-Maeda-Takeuchi 8-4 model) needs its parameter values, which "
+                     "rejuv does not ship: describe it as a user alloy with a [potential] table of style \"mie\", "
+                     "m = 8, n = 4, shift = \"force\" and the Cu-Cu, Cu-Zr, Zr-Zr epsilon/sigma/cutoff");
+  if (name == "ZrCuAg" || name == "ZrPt")
+    throw InputError(fmt::format("alloy {} needs a potential file you supply: describe it as a user alloy "
+                                 "(composition and a [potential] table naming the file)",
+                                 name));
+  for (const auto& b : builtins()) {
+    if (name != b.name) continue;
+    Alloy a;
+    a.name = b.name;
+    a.number_density = b.density;
+    const auto comp = parse_composition(b.composition);
+    for (const auto& el : b.file_elements) {
+      a.elements.push_back(el);
+      for (const auto& [e, p] : comp)
+        if (e == el) a.fractions.push_back(p / 100.0);
+    }
+    a.potential.source = fmt::format("built-in alloy {}", name);
+    a.potential.style = b.style;
+    a.potential.elements = a.elements;
+    a.potential.files.push_back(io::resolve_potential_file(b.file, base_dir, a.potential.source));
+    return a;
+  }
+  throw InputError(fmt::format("unknown alloy '{}': expected one of {}", name, fmt::join(builtin_alloy_names(), ", ")));
+}
+
+}  // namespace rejuv::protocol

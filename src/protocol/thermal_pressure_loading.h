@@ -1,0 +1,54 @@
+// The study's protocol (science.md section 2): melt-quench A->D to the
+// as-quenched glass, then thermal-pressure loading D->J, giving
+// dE = E_J - E_D per atom (> 0 rejuvenation, < 0 ageing).
+//
+// 0 K stages: loading D->E and unloading H->I are quasi-static: velocities
+// zero, the targets move in increments of (loading rate x 1 ps), and at each
+// increment steepest descent relaxes atoms and box (iso for loading, each
+// normal stress on its own for unloading). Cooling "to 0 K" ends at a
+// Nose-Hoover target `t_low` (default 1 K); C->D, the end of G->H and I->J
+// are steepest descent with the box relaxing to the stated pressure.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/alloys.h"
+
+namespace rejuv::protocol {
+
+struct ProtocolSettings {
+  int natoms = 10000;
+  std::uint64_t seed = 1;
+  double timestep_ps = 0.002;
+  double t_melt = 3000.0;          // K
+  double melt_ps = 100.0;          // A->B
+  double cooling_rate = 1.0;       // K/ps, B->C
+  double final_cooling_rate = 0.0; // K/ps, G->H; 0 -> cooling_rate
+  double t_low = 1.0;              // K: the "0 K" thermostat target
+  double pa_gpa = 5.0;             // applied pressure (negative: tension)
+  double ta_k = 800.0;             // annealing temperature
+  double heating_rate = 1.0;       // K/ps, E->F
+  double anneal_ps = 1000.0;       // F->G
+  double loading_rate = 0.1;       // GPa/ps, D->E and H->I
+  double tdamp_ps = 0.1;
+  double pdamp_ps = 1.0;
+  double min_etol = 1e-10;
+  long min_max_iterations = 100000;
+  double skin = 1.0;
+};
+
+// "smoke" (seconds), "quick" (minutes) or "paper" (the published settings).
+ProtocolSettings preset(const std::string& name);
+void validate(const ProtocolSettings& settings);
+nlohmann::json to_json(const ProtocolSettings& settings);
+
+// Runs A->J in `out_dir`, resuming finished stages and interrupted MD stages
+// (bitwise: the same numbers as an uninterrupted run). Writes D.data, H.data,
+// J.data, one thermo CSV per MD stage and summary.json; returns the summary.
+// Refuses a directory made with other settings unless `force`.
+nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings, const std::string& out_dir,
+                            bool force, bool verbose);
+
+}  // namespace rejuv::protocol
