@@ -1,6 +1,9 @@
 // Helpers shared by the subcommands.
 #include "cli/common.h"
 
+#include <sstream>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "util/error.h"
@@ -16,6 +19,25 @@ std::array<bool, 3> parse_boundary(const std::string& text) {
                                  "e.g. ppp or ppf",
                                  text));
   return {s[0] == 'p', s[1] == 'p', s[2] == 'p'};
+}
+
+std::array<double, 3> parse_triple(const std::string& text, const char* flag) {
+  std::array<double, 3> v{};
+  std::stringstream ss(text);
+  std::string item;
+  int k = 0;
+  try {
+    while (std::getline(ss, item, ',')) {
+      if (k >= 3) throw std::invalid_argument(text);
+      std::size_t used = 0;
+      v[k++] = std::stod(item, &used);
+      if (used != item.size()) throw std::invalid_argument(text);
+    }
+  } catch (const std::exception&) {
+    k = -1;
+  }
+  if (k != 3) throw InputError(fmt::format("{} '{}': expected XX,YY,ZZ (three numbers, GPa)", flag, text));
+  return v;
 }
 
 }  // namespace rejuv::cli

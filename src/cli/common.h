@@ -8,5 +8,8 @@ namespace rejuv::cli {
 
 // "ppp", "ppf", "p p f": periodic (p) or free (f) per dimension.
 std::array<bool, 3> parse_boundary(const std::string& text);
+// "XX,YY,ZZ": three numbers (per-axis stresses in GPa); `flag` names the
+// option in the error.
+std::array<double, 3> parse_triple(const std::string& text, const char* flag);
 
 }  // namespace rejuv::cli

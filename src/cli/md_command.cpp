@@ -35,7 +35,7 @@ struct MdOptions {
   long thermo_every = 100, dump_every = 1000, checkpoint_every = 1000;
   double skin = 1.0;
   bool json = false;
-  bool dump_velocities = false, dump_images = false;
+  bool dump_velocities = false, dump_images = false, zero_velocities = false;
 };
 
 // "T" or "T0:T1".
@@ -55,26 +55,6 @@ std::pair<double, double> parse_ramp(const std::string& text, const char* flag) 
   } catch (const std::exception&) {
     throw InputError(fmt::format("{} '{}': expected a number or START:STOP", flag, text));
   }
-}
-
-// "XX,YY,ZZ" in GPa.
-std::array<double, 3> parse_triple(const std::string& text, const char* flag) {
-  std::array<double, 3> v{};
-  std::stringstream ss(text);
-  std::string item;
-  int k = 0;
-  try {
-    while (std::getline(ss, item, ',')) {
-      if (k >= 3) throw std::invalid_argument(text);
-      std::size_t used = 0;
-      v[k++] = std::stod(item, &used);
-      if (used != item.size()) throw std::invalid_argument(text);
-    }
-  } catch (const std::exception&) {
-    k = -1;
-  }
-  if (k != 3) throw InputError(fmt::format("{} '{}': expected XX,YY,ZZ (three numbers, GPa)", flag, text));
-  return v;
 }
 
 std::uint64_t fnv1a(const std::string& bytes, std::uint64_t h = 1469598103934665603ULL) {
@@ -140,16 +120,19 @@ void run(const MdOptions& o) {
   auto pot = potential::create_potential(spec);
   System sys = io::read_lammps_data(o.data, parse_boundary(o.boundary));
   potential::attach_potential(sys, *pot, spec.elements, o.data);
+  if (o.create_velocities >= 0.0 && o.zero_velocities)
+    throw InputError("--create-velocities and --zero-velocities exclude each other");
   if (o.create_velocities >= 0.0) integrate::create_velocities(sys, o.create_velocities, o.seed);
+  if (o.zero_velocities) integrate::zero_velocities(sys);
   sys.has_velocities = true;
 
   // The run's identity: inputs' bytes and every setting that changes results.
   std::uint64_t h = fnv1a(file_bytes(o.data));
   h = fnv1a(file_bytes(o.potential), h);
   for (const auto& f : spec.files) h = fnv1a(file_bytes(f), h);
-  s.signature = fmt::format("{:016x} {} {}:{} dt={} steps={} tdamp={} seed={} v={} skin={} bnd={} ck={} p={}:{} {} pdamp={}",
+  s.signature = fmt::format("{:016x} {} {}:{} dt={} steps={} tdamp={} seed={} v={}{} skin={} bnd={} ck={} p={}:{} {} pdamp={}",
                             h, s.ensemble, s.t_start, s.t_stop, s.timestep_ps, s.steps, s.tdamp_ps, o.seed,
-                            o.create_velocities, s.skin, o.boundary, s.checkpoint_every, fmt::join(s.p_start, ","),
+                            o.create_velocities, o.zero_velocities ? " zero" : "", s.skin, o.boundary, s.checkpoint_every, fmt::join(s.p_start, ","),
                             fmt::join(s.p_stop, ","), s.coupling, s.pdamp_ps);
 
   const auto r = integrate::run_md(sys, *pot, s);
@@ -205,6 +188,7 @@ void add_md_command(CLI::App& app) {
   cmd->add_option("--steps", o->steps, "Number of steps")->required();
   cmd->add_option("--seed", o->seed, "Random seed (velocities)")->capture_default_str();
   cmd->add_option("--create-velocities", o->create_velocities, "Draw Gaussian velocities at T (K) before the run");
+  cmd->add_flag("--zero-velocities", o->zero_velocities, "Start from rest (0 K stages)");
   cmd->add_option("--tdamp", o->tdamp, "Thermostat damping time in ps (default 100 time steps)");
   cmd->add_option("--thermo", o->thermo, "Thermo CSV file");
   cmd->add_option("--thermo-every", o->thermo_every, "Thermo interval in steps")->capture_default_str();

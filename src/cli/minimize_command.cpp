@@ -26,25 +26,6 @@ struct MinimizeOptions {
   bool json = false;
 };
 
-std::array<double, 3> parse_stress(const std::string& text) {
-  std::array<double, 3> v{};
-  std::stringstream ss(text);
-  std::string item;
-  int k = 0;
-  try {
-    while (std::getline(ss, item, ',')) {
-      if (k >= 3) throw std::invalid_argument(text);
-      std::size_t used = 0;
-      v[k++] = std::stod(item, &used);
-      if (used != item.size()) throw std::invalid_argument(text);
-    }
-  } catch (const std::exception&) {
-    k = -1;
-  }
-  if (k != 3) throw InputError(fmt::format("--stress '{}': expected three numbers XX,YY,ZZ in GPa", text));
-  return v;
-}
-
 void run(MinimizeOptions o) {
   auto& s = o.settings;
   if (!std::isnan(o.pressure) && !o.stress.empty())
@@ -54,7 +35,7 @@ void run(MinimizeOptions o) {
     s.target_GPa = {o.pressure, o.pressure, o.pressure};
   } else if (!o.stress.empty()) {
     s.box = minimize::BoxRelax::per_component;
-    s.target_GPa = parse_stress(o.stress);
+    s.target_GPa = parse_triple(o.stress, "--stress");
   }
   minimize::validate(s);
   const auto spec = io::read_potential_config(o.potential);

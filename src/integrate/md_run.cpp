@@ -323,6 +323,26 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     const double dof_kT = degrees_of_freedom(sys) * units::boltzmann_eV_per_K * t_current;
     baro.omega_half_step(dt, p_now, p_target, volume, {kin[0], kin[1], kin[2]}, dof_kT, n);
   };
+  // Velocity Verlet half kick: v += dt/2 F/m.
+  auto half_kick = [&] {
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
+      sys.vx[i] += dtfm * sys.fx[i];
+      sys.vy[i] += dtfm * sys.fy[i];
+      sys.vz[i] += dtfm * sys.fz[i];
+    }
+  };
+  // Nose-Hoover chain half step and the velocity scaling it asks for.
+  auto thermostat_half_step = [&](double t_target) {
+    const double factor = chain.half_step(dt, t_current, t_target);
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      sys.vx[i] *= factor;
+      sys.vy[i] *= factor;
+      sys.vz[i] *= factor;
+    }
+  };
   auto scale_for_barostat = [&] {
     const auto f = baro.velocity_factors(dt);
 #pragma omp parallel for schedule(static)
@@ -342,26 +362,14 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // with the box remapped around it (LAMMPS FixNH::initial_integrate).
     if (npt) baro.chain_half_step(dt, t_target_prev);
     if (nvt) {
-      const double factor = chain.half_step(dt, t_current, t_target);
-#pragma omp parallel for schedule(static)
-      for (std::size_t i = 0; i < n; ++i) {
-        sys.vx[i] *= factor;
-        sys.vy[i] *= factor;
-        sys.vz[i] *= factor;
-      }
+      thermostat_half_step(t_target);
     }
     t_target_prev = t_target;
     if (npt) {
       barostat_omega_step(target_pressure(next));
       scale_for_barostat();
     }
-#pragma omp parallel for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
-      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
-      sys.vx[i] += dtfm * sys.fx[i];
-      sys.vy[i] += dtfm * sys.fy[i];
-      sys.vz[i] += dtfm * sys.fz[i];
-    }
+    half_kick();
     if (npt) baro.remap(sys, 0.5 * dt);
     double max_move2 = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : max_move2)
@@ -395,24 +403,12 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (has_free_dimension) check_inside_free_dimensions(next);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
-#pragma omp parallel for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
-      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
-      sys.vx[i] += dtfm * sys.fx[i];
-      sys.vy[i] += dtfm * sys.fy[i];
-      sys.vz[i] += dtfm * sys.fz[i];
-    }
+    half_kick();
     if (npt) scale_for_barostat();
     t_current = temperature(sys);
     if (npt) barostat_omega_step(target_pressure(next));
     if (nvt) {
-      const double factor = chain.half_step(dt, t_current, t_target);
-#pragma omp parallel for schedule(static)
-      for (std::size_t i = 0; i < n; ++i) {
-        sys.vx[i] *= factor;
-        sys.vy[i] *= factor;
-        sys.vz[i] *= factor;
-      }
+      thermostat_half_step(t_target);
       t_current = temperature(sys);
     }
     if (npt) baro.chain_half_step(dt, t_target);

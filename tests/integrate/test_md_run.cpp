@@ -174,6 +174,24 @@ TEST(MdRun, NptAnisoFollowsLammpsStepByStep) {
   compare_with_lammps("npt_aniso", 1e-10, 1e-9, 1e-10);
 }
 
+TEST(MdRun, NptConservesItsExtendedEnergy) {
+  auto l = load_reference_config();
+  integrate::MdSettings s;
+  s.ensemble = "npt";
+  s.t_start = s.t_stop = 1500.0;
+  s.p_start = s.p_stop = {1.0, 1.0, 1.0};
+  s.pdamp_ps = 0.5;
+  s.timestep_ps = 0.002;
+  s.steps = 1500;
+  s.thermo_to_terminal = false;
+  integrate::run_md(l.sys, *l.pot, s);  // equilibrate
+  const auto r = integrate::run_md(l.sys, *l.pot, s);
+  EXPECT_NEAR(r.mean_pressure_GPa, 1.0, 0.2);
+  EXPECT_LT(std::abs(r.conserved_end_eV - r.conserved_start_eV) / l.sys.size(), 2e-5);
+  ::testing::Test::RecordProperty("npt_conserved_drift_eV_per_atom_3ps",
+                                  fmt::format("{:.2e}", (r.conserved_end_eV - r.conserved_start_eV) / l.sys.size()));
+}
+
 TEST(MdRun, PerAxisStressTargetsAreHeldIndependently) {
   // 256-atom solid at 300 K (a liquid cannot hold a deviatoric stress: it
   // flows), normal stresses 0, 2 and 4 GPa: each mean stress over 6 ps lands
@@ -274,6 +292,10 @@ TEST(MdRun, NvtHoldsTheTargetTemperature) {
   // Canonical fluctuations of T for 256 atoms are ~ T sqrt(2/(3N)) = 5%; the
   // mean over 5 ps is far tighter.
   EXPECT_NEAR(r.mean_temperature_K, 1000.0, 20.0);
+  // The extended-system energy (atoms + thermostat chain) is conserved.
+  EXPECT_LT(std::abs(r.conserved_end_eV - r.conserved_start_eV) / l.sys.size(), 2e-5);
+  ::testing::Test::RecordProperty("nvt_conserved_drift_eV_per_atom_5ps",
+                                  fmt::format("{:.2e}", (r.conserved_end_eV - r.conserved_start_eV) / l.sys.size()));
 }
 
 TEST(MdRun, RampFollowsTheTarget) {
