@@ -13,11 +13,6 @@ using namespace rejuv;
 
 namespace {
 
-int shell(const std::string& cmd) {
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 std::string setup(const std::string& dir) {
   test::write_text(dir + "/a.data", test::read_text(test::source_dir() +
                                                     "/tests/reference/lammps/cases/cuzr_fs_smallbox/config.data"));
@@ -45,13 +40,13 @@ thermo = "t.csv"
 thermo-every = 10
 json = true
 )");
-  ASSERT_EQ(shell("cd / && " + rejuv + " md --config " + dir + "/run.toml > " + dir + "/o.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell("cd / && " + rejuv + " md --config " + dir + "/run.toml > " + dir + "/o.json 2>/dev/null"), 0);
   auto j = nlohmann::json::parse(test::read_text(dir + "/o.json"));
   EXPECT_EQ(j["steps"].get<long>(), 50);
   EXPECT_EQ(j["ensemble"].get<std::string>(), "npt");
   EXPECT_NE(test::read_text(dir + "/t.csv").find("\n50,"), std::string::npos);  // written next to the file
   // A flag on the command line wins over the file.
-  ASSERT_EQ(shell(rejuv + " md --config " + dir + "/run.toml --steps 20 > " + dir + "/o.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell(rejuv + " md --config " + dir + "/run.toml --steps 20 > " + dir + "/o.json 2>/dev/null"), 0);
   j = nlohmann::json::parse(test::read_text(dir + "/o.json"));
   EXPECT_EQ(j["steps"].get<long>(), 20);
 }
@@ -60,7 +55,7 @@ TEST(ConfigFile, MinimizeSection) {
   const std::string dir = test::temp_dir("config_min");
   const std::string rejuv = setup(dir);
   test::write_text(dir + "/run.toml", "[minimize]\ndata = \"a.data\"\npotential = \"p.toml\"\nmethod = \"fire\"\npressure = 0\njson = true\n");
-  ASSERT_EQ(shell(rejuv + " minimize --config " + dir + "/run.toml > " + dir + "/o.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell(rejuv + " minimize --config " + dir + "/run.toml > " + dir + "/o.json 2>/dev/null"), 0);
   const auto j = nlohmann::json::parse(test::read_text(dir + "/o.json"));
   EXPECT_EQ(j["method"].get<std::string>(), "fire");
   EXPECT_NEAR(j["pressure_GPa"].get<double>(), 0.0, 1e-2);
@@ -71,7 +66,7 @@ TEST(ConfigFile, ErrorsNameFileLineAndKey) {
   const std::string rejuv = setup(dir);
   auto expect_fail = [&](const std::string& toml, const std::string& needle) {
     test::write_text(dir + "/run.toml", toml);
-    EXPECT_NE(shell(rejuv + " md --config " + dir + "/run.toml > /dev/null 2> " + dir + "/err"), 0) << toml;
+    EXPECT_NE(test::shell(rejuv + " md --config " + dir + "/run.toml > /dev/null 2> " + dir + "/err"), 0) << toml;
     const std::string err = test::read_text(dir + "/err");
     EXPECT_NE(err.find(needle), std::string::npos) << err;
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;

@@ -13,11 +13,6 @@ using namespace rejuv;
 
 namespace {
 
-int shell(const std::string& cmd) {
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 std::string md_command(const std::string& dir, const std::string& tag) {
   return std::string(REJUV_BINARY) + " md --data " + test::source_dir() +
          "/tests/reference/lammps/cases/cuzr_fs_ortho/config.data --potential " + dir +
@@ -34,15 +29,15 @@ TEST(MdCommand, ResumesAfterKillBitwiseIdentical) {
   const std::string dir = test::temp_dir("md_resume");
   test::write_text(dir + "/p.toml",
                    "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
-  ASSERT_EQ(shell(md_command(dir, "a") + " > " + dir + "/a.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell(md_command(dir, "a") + " > " + dir + "/a.json 2>/dev/null"), 0);
   // Kill the same run twice with SIGKILL between checkpoints (each time once
   // it has written a new checkpoint, a little later), then let it finish.
   const std::string kill_later = "( touch " + dir + "/marker; sleep 0.01; " + md_command(dir, "b") +
                                  " > /dev/null 2>&1 & pid=$!; while [ ! " + dir + "/b.ck -nt " + dir +
                                  "/marker ]; do sleep 0.01; done; sleep 0.1; kill -9 $pid; wait $pid ) 2>/dev/null";
-  shell(kill_later);
-  shell(kill_later);
-  ASSERT_EQ(shell(md_command(dir, "b") + " > " + dir + "/b.json 2>/dev/null"), 0);
+  test::shell(kill_later);
+  test::shell(kill_later);
+  ASSERT_EQ(test::shell(md_command(dir, "b") + " > " + dir + "/b.json 2>/dev/null"), 0);
   const auto b = nlohmann::json::parse(test::read_text(dir + "/b.json"));
   EXPECT_GE(b["resumed_from_step"].get<long>(), 600) << "each attempt should have added a checkpoint";
   const auto a = nlohmann::json::parse(test::read_text(dir + "/a.json"));
@@ -64,9 +59,9 @@ TEST(MdCommand, BadInputIsOneLineNonZeroExit) {
                    "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
   const std::string base = std::string(REJUV_BINARY) + " md --data " + test::source_dir() +
                            "/tests/reference/lammps/cases/cuzr_fs_ortho/config.data --potential " + dir + "/p.toml --steps 10 ";
-  for (const std::string& bad : {"--timestep 0", "--timestep -1", "--ensemble nvt", "--ensemble nvt --temperature 100:-5",
+  for (const char* bad : {"--timestep 0", "--timestep -1", "--ensemble nvt", "--ensemble nvt --temperature 100:-5",
                                  "--ensemble nvt --temperature 300 --tdamp 0.0001", "--ensemble nvt --temperature abc"}) {
-    EXPECT_NE(shell(base + bad + " > /dev/null 2> " + dir + "/err"), 0) << bad;
+    EXPECT_NE(test::shell(base + std::string(bad) + " > /dev/null 2> " + dir + "/err"), 0) << bad;
     const std::string err = test::read_text(dir + "/err");
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << bad << ": " << err;
   }

@@ -12,11 +12,6 @@ using namespace rejuv;
 
 namespace {
 
-int shell(const std::string& cmd) {
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 std::string base(const std::string& dir) {
   test::write_text(dir + "/p.toml",
                    "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
@@ -28,7 +23,7 @@ std::string base(const std::string& dir) {
 
 TEST(MinimizeCommand, JsonContractAndStressTargets) {
   const std::string dir = test::temp_dir("min_cli");
-  ASSERT_EQ(shell(base(dir) + "--method fire --stress 1,2,3 --json --write-data " + dir + "/out.data > " + dir + "/o.json"), 0);
+  ASSERT_EQ(test::shell(base(dir) + "--method fire --stress 1,2,3 --json --write-data " + dir + "/out.data > " + dir + "/o.json"), 0);
   const auto j = nlohmann::json::parse(test::read_text(dir + "/o.json"));
   for (const char* k : {"potential_energy_eV", "pressure_GPa", "volume_A3", "iterations", "stop_reason"})
     EXPECT_TRUE(j.contains(k)) << k;
@@ -40,9 +35,9 @@ TEST(MinimizeCommand, JsonContractAndStressTargets) {
 
 TEST(MinimizeCommand, BadInputIsOneLineNonZeroExit) {
   const std::string dir = test::temp_dir("min_cli_bad");
-  for (const std::string& bad : {"--method newton", "--stress 1,2", "--stress 1,x,3", "--pressure 1 --stress 1,2,3",
+  for (const char* bad : {"--method newton", "--stress 1,2", "--stress 1,x,3", "--pressure 1 --stress 1,2,3",
                                  "--dmax -1", "--pressure 0 --boundary ppf"}) {
-    EXPECT_NE(shell(base(dir) + bad + " > /dev/null 2> " + dir + "/err"), 0) << bad;
+    EXPECT_NE(test::shell(base(dir) + std::string(bad) + " > /dev/null 2> " + dir + "/err"), 0) << bad;
     const std::string err = test::read_text(dir + "/err");
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << bad << ": " << err;
   }

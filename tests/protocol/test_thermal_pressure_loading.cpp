@@ -27,11 +27,6 @@ nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 
-int shell(const std::string& cmd) {
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 // Energy per atom and pressure of a written state, evaluated afresh.
 std::pair<double, double> evaluate_file(const protocol::Alloy& alloy, const std::string& file) {
   auto pot = potential::create_potential(alloy.potential);
@@ -82,12 +77,12 @@ TEST(Protocol, SmokeRunPhysicsAndIndependentCheckOfDeltaE) {
 TEST(Protocol, ResumesAfterKillsWithTheSameNumbers) {
   const std::string dir = test::temp_dir("protocol_resume");
   const std::string cmd = std::string(REJUV_BINARY) + " protocol --preset smoke --Pa 3 --Ta 850 --quiet --json --out ";
-  ASSERT_EQ(shell(cmd + dir + "/a > " + dir + "/a.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell(cmd + dir + "/a > " + dir + "/a.json 2>/dev/null"), 0);
   // Kill the second run in the middle of an MD stage, twice, then finish it.
   for (const char* marker : {"B_C_quench.ck", "F_G_anneal.ck"})
-    shell("( " + cmd + dir + "/b > /dev/null 2>&1 & pid=$!; while [ ! -f " + dir + "/b/" + marker +
+    test::shell("( " + cmd + dir + "/b > /dev/null 2>&1 & pid=$!; while [ ! -f " + dir + "/b/" + marker +
           " ] && kill -0 $pid 2>/dev/null; do sleep 0.01; done; sleep 0.05; kill -9 $pid; wait $pid ) 2>/dev/null");
-  ASSERT_EQ(shell(cmd + dir + "/b > " + dir + "/b.json 2>/dev/null"), 0);
+  ASSERT_EQ(test::shell(cmd + dir + "/b > " + dir + "/b.json 2>/dev/null"), 0);
   auto a = read_json(dir + "/a.json"), b = read_json(dir + "/b.json");
   a.erase("wall_seconds_this_invocation");
   b.erase("wall_seconds_this_invocation");
@@ -96,10 +91,10 @@ TEST(Protocol, ResumesAfterKillsWithTheSameNumbers) {
     EXPECT_EQ(test::read_text(dir + "/a/" + f), test::read_text(dir + "/b/" + f)) << f;
   // A finished run is not recomputed: running again leaves the files as they are.
   const auto before = std::filesystem::last_write_time(dir + "/b/J.data");
-  ASSERT_EQ(shell(cmd + dir + "/b > /dev/null 2>&1"), 0);
+  ASSERT_EQ(test::shell(cmd + dir + "/b > /dev/null 2>&1"), 0);
   EXPECT_EQ(std::filesystem::last_write_time(dir + "/b/J.data"), before);
   // Other settings in the same folder are refused.
-  EXPECT_NE(shell(std::string(REJUV_BINARY) + " protocol --preset smoke --Pa 4 --Ta 850 --quiet --out " + dir +
+  EXPECT_NE(test::shell(std::string(REJUV_BINARY) + " protocol --preset smoke --Pa 4 --Ta 850 --quiet --out " + dir +
                   "/b > /dev/null 2>&1"),
             0);
 }

@@ -1,5 +1,6 @@
 #include "support/test_support.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -37,6 +38,11 @@ std::string temp_dir(const std::string& name) {
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
+}
+
+int shell(const std::string& command) {
+  const int rc = std::system(command.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 std::string read_text(const std::string& path) {

@@ -17,6 +17,8 @@ std::string lammps_potentials();
 // A fresh temporary directory for one test.
 std::string temp_dir(const std::string& name);
 void write_text(const std::string& path, const std::string& text);
+// Runs a shell command; returns its exit status (-1 if it did not exit).
+int shell(const std::string& command);
 std::string read_text(const std::string& path);
 
 struct AlloyOptions {
