@@ -35,7 +35,7 @@ struct MdOptions {
   long thermo_every = 100, dump_every = 1000, checkpoint_every = 1000;
   double skin = 1.0;
   bool json = false;
-  bool dump_velocities = false, dump_images = false, zero_velocities = false;
+  bool dump_velocities = false, dump_images = false, dump_energies = false, zero_velocities = false;
 };
 
 // "T" or "T0:T1".
@@ -111,6 +111,7 @@ void run(const MdOptions& o) {
   s.dump_every = o.dump_every;
   s.dump_options.velocities = o.dump_velocities;
   s.dump_options.images = o.dump_images;
+  s.dump_options.energies = o.dump_energies;
   s.checkpoint_path = o.checkpoint;
   s.checkpoint_every = o.checkpoint_every;
   s.skin = o.skin;
@@ -196,6 +197,7 @@ void add_md_command(CLI::App& app) {
   cmd->add_option("--dump-every", o->dump_every, "Dump interval in steps")->capture_default_str();
   cmd->add_flag("--dump-velocities", o->dump_velocities, "Add vx vy vz to the dump");
   cmd->add_flag("--dump-images", o->dump_images, "Add image flags ix iy iz to the dump");
+  cmd->add_flag("--dump-energies", o->dump_energies, "Add the per-atom potential energy (pe, eV) to the dump");
   cmd->add_option("--write-data", o->write_data, "Write the final state as a LAMMPS data file");
   cmd->add_option("--checkpoint", o->checkpoint, "Checkpoint file: written every --checkpoint-every steps; an "
                                                  "existing one of the same run is resumed");

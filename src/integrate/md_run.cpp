@@ -302,7 +302,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     }
     acc.conserved0 = conserved(totals, 0);
     emit_thermo(0, totals);
-    if (dump) io::write_dump_frame(dump, sys, 0, s.dump_options);
+    if (dump) io::write_dump_frame(dump, sys, 0, s.dump_options, &per_atom.energy);
   }
 
   double t_current = temperature(sys);
@@ -430,7 +430,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     acc.count += 1;
 
     if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
-    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, s.dump_options);
+    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, s.dump_options, &per_atom.energy);
     if (!s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps)) {
       save_checkpoint(step);
       force_rebuild = true;

@@ -7,7 +7,9 @@
 
 namespace rejuv::io {
 
-void write_dump_frame(std::FILE* f, const System& sys, long step, const DumpOptions& opt) {
+void write_dump_frame(std::FILE* f, const System& sys, long step, const DumpOptions& opt,
+                      const std::vector<double>* energy) {
+  const bool energies = opt.energies && energy && energy->size() == sys.size();
   const Box& b = sys.box;
   const char* pbc[3];
   for (int d = 0; d < 3; ++d) pbc[d] = b.periodic[d] ? "pp" : "ff";
@@ -27,7 +29,8 @@ void write_dump_frame(std::FILE* f, const System& sys, long step, const DumpOpti
     fmt::print(f, "{:.17g} {:.17g}\n{:.17g} {:.17g}\n{:.17g} {:.17g}\n", b.lo[0], b.hi[0], b.lo[1], b.hi[1],
                b.lo[2], b.hi[2]);
   }
-  fmt::print(f, "ITEM: ATOMS id type x y z{}{}\n", opt.images ? " ix iy iz" : "", opt.velocities ? " vx vy vz" : "");
+  fmt::print(f, "ITEM: ATOMS id type x y z{}{}{}\n", opt.images ? " ix iy iz" : "", opt.velocities ? " vx vy vz" : "",
+             energies ? " pe" : "");
   std::vector<std::size_t> order(sys.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](auto a, auto c) { return sys.id[a] < sys.id[c]; });
@@ -35,6 +38,7 @@ void write_dump_frame(std::FILE* f, const System& sys, long step, const DumpOpti
     fmt::print(f, "{} {} {:.10g} {:.10g} {:.10g}", sys.id[i], sys.type[i] + 1, sys.x[i], sys.y[i], sys.z[i]);
     if (opt.images) fmt::print(f, " {} {} {}", sys.ix[i], sys.iy[i], sys.iz[i]);
     if (opt.velocities) fmt::print(f, " {:.10g} {:.10g} {:.10g}", sys.vx[i], sys.vy[i], sys.vz[i]);
+    if (energies) fmt::print(f, " {:.10g}", (*energy)[i]);
     std::fputc('\n', f);
   }
 }

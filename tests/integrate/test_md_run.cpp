@@ -417,11 +417,26 @@ TEST(MdRun, DumpHasOptionalColumns) {
   s.dump_path = dir + "/d.dump";
   s.dump_options.velocities = true;
   s.dump_options.images = true;
+  s.dump_options.energies = true;
   s.thermo_to_terminal = false;
   integrate::run_md(l.sys, *l.pot, s);
   const std::string text = test::read_text(s.dump_path);
+  // The per-atom energies of the last frame add up to the potential energy.
+  const auto last = text.rfind("ITEM: ATOMS");
+  std::istringstream frame(text.substr(text.find('\n', last) + 1));
+  double sum = 0;
+  for (std::string line; std::getline(frame, line);) {
+    std::istringstream ls(line);
+    double v[12];
+    for (double& x : v) ls >> x;
+    sum += v[11];
+  }
+  potential::PerAtom pa;
+  neighbor::NeighborList list(l.pot->cutoff(), 1.0);
+  System copy = l.sys;
+  EXPECT_NEAR(sum, potential::evaluate(copy, *l.pot, list, pa).potential_energy, 1e-6 * std::abs(sum));
   EXPECT_EQ(std::count(text.begin(), text.end(), 'I') >= 3 * 5, true);
-  EXPECT_NE(text.find("ITEM: ATOMS id type x y z ix iy iz vx vy vz"), std::string::npos);
+  EXPECT_NE(text.find("ITEM: ATOMS id type x y z ix iy iz vx vy vz pe"), std::string::npos);
   EXPECT_NE(text.find("ITEM: TIMESTEP\n10\n"), std::string::npos);
   EXPECT_NE(text.find("ITEM: BOX BOUNDS xy xz yz pp pp pp"), std::string::npos);  // the data file has a tilt line
 }
