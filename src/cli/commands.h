@@ -13,5 +13,7 @@ void add_md_command(CLI::App& app);
 void add_minimize_command(CLI::App& app);
 // Registers `rejuv protocol`.
 void add_protocol_command(CLI::App& app);
+// Registers `rejuv tg`.
+void add_tg_command(CLI::App& app);
 
 }  // namespace rejuv::cli
