@@ -21,6 +21,7 @@ struct ProtocolOptions {
   std::string alloy = "CuZr-FS", preset = "paper", out, composition, potential;
   double density = 0.0;
   int atoms = 0;
+  double ta_over_tg = 0.0;
   double pa = std::nan(""), ta = std::nan(""), cooling_rate = 0.0, final_cooling_rate = 0.0, anneal_ps = 0.0;
   long seed = -1;
   bool force = false, json = false, quiet = false;
@@ -55,6 +56,8 @@ void run(const ProtocolOptions& o) {
   if (o.atoms > 0) s.natoms = o.atoms;
   if (!std::isnan(o.pa)) s.pa_gpa = o.pa;
   if (!std::isnan(o.ta)) s.ta_k = o.ta;
+  if (!std::isnan(o.ta) && o.ta_over_tg > 0) throw InputError("give either --Ta (K) or --Ta-over-Tg, not both");
+  s.ta_over_tg = o.ta_over_tg;
   if (o.cooling_rate != 0.0) s.cooling_rate = o.cooling_rate;
   if (o.final_cooling_rate != 0.0) s.final_cooling_rate = o.final_cooling_rate;
   if (o.anneal_ps != 0.0) s.anneal_ps = o.anneal_ps;
@@ -68,7 +71,11 @@ void run(const ProtocolOptions& o) {
     fmt::print("{}\n", j.dump());
     return;
   }
-  fmt::print("rejuv protocol: {} ({} atoms), Pa = {} GPa, Ta = {} K\n", alloy.name, s.natoms, s.pa_gpa, s.ta_k);
+  fmt::print("rejuv protocol: {} ({} atoms), Pa = {} GPa, Ta = {:.1f} K{}\n", alloy.name, s.natoms, s.pa_gpa,
+             summary["Ta_K"].get<double>(),
+             summary.contains("Tg_Pa_K") ? fmt::format(" = {} x Tg(Pa), Tg(Pa) = {:.1f} K", s.ta_over_tg,
+                                                      summary["Tg_Pa_K"].get<double>())
+                                         : "");
   fmt::print("  E_D = {:.6f} eV/atom, E_J = {:.6f} eV/atom, dE = {:+.6f} eV/atom: {}\n",
              summary["E_D_eV_per_atom"].get<double>(), summary["E_J_eV_per_atom"].get<double>(),
              summary["delta_E_eV_per_atom"].get<double>(), summary["verdict"].get<std::string>());
@@ -89,6 +96,7 @@ void add_protocol_command(CLI::App& app) {
   cmd->add_option("--atoms", o->atoms, "Number of atoms (overrides the preset)");
   cmd->add_option("--Pa", o->pa, "Applied pressure in GPa (negative: tension)");
   cmd->add_option("--Ta", o->ta, "Annealing temperature in K");
+  cmd->add_option("--Ta-over-Tg", o->ta_over_tg, "Annealing temperature as a multiple of Tg(Pa), measured first");
   cmd->add_option("--cooling-rate", o->cooling_rate, "Quench rate K/ps (B->C, and G->H unless --final-cooling-rate)");
   cmd->add_option("--final-cooling-rate", o->final_cooling_rate, "G->H cooling rate K/ps (pure thermal rejuvenation: faster)");
   cmd->add_option("--anneal-ps", o->anneal_ps, "F->G annealing time in ps");

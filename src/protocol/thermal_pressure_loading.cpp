@@ -15,6 +15,7 @@
 #include "minimize/minimize.h"
 #include "potential/evaluate.h"
 #include "potential/registry.h"
+#include "protocol/glass_transition.h"
 #include "protocol/sample.h"
 #include "protocol/stage_runner.h"
 #include "util/error.h"
@@ -64,6 +65,7 @@ void validate(const ProtocolSettings& s) {
   positive(s.heating_rate, "heating rate");
   positive(s.anneal_ps, "anneal time");
   positive(s.loading_rate, "loading rate");
+  if (s.ta_over_tg < 0.0) throw InputError(fmt::format("Ta/Tg = {}: expected a ratio > 0", s.ta_over_tg));
   if (s.final_cooling_rate < 0.0) throw InputError("final cooling rate: expected a rate > 0 K/ps (or 0 for the same as the first)");
   if (!std::isfinite(s.pa_gpa)) throw InputError("Pa: expected a finite pressure in GPa");
   if (s.ta_k <= s.t_low) throw InputError(fmt::format("Ta = {} K: expected above the low temperature {} K", s.ta_k, s.t_low));
@@ -76,15 +78,17 @@ nlohmann::json to_json(const ProtocolSettings& s) {
           {"melt_ps", s.melt_ps},         {"cooling_rate_K_per_ps", s.cooling_rate},
           {"final_cooling_rate_K_per_ps", s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate},
           {"t_low_K", s.t_low},           {"Pa_GPa", s.pa_gpa},
-          {"Ta_K", s.ta_k},               {"heating_rate_K_per_ps", s.heating_rate},
+          {"Ta_K", s.ta_k},               {"Ta_over_Tg", s.ta_over_tg},
+          {"heating_rate_K_per_ps", s.heating_rate},
           {"anneal_ps", s.anneal_ps},     {"loading_rate_GPa_per_ps", s.loading_rate},
           {"tdamp_ps", s.tdamp_ps},       {"pdamp_ps", s.pdamp_ps},
           {"min_etol", s.min_etol},       {"min_max_iterations", s.min_max_iterations},
           {"skin_A", s.skin}};
 }
 
-nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& s, const std::string& out_dir, bool force,
-                            bool verbose) {
+nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings, const std::string& out_dir,
+                            bool force, bool verbose) {
+  ProtocolSettings s = settings;
   validate(s);
   fs::create_directories(out_dir);
   nlohmann::json config = {{"alloy", alloy.name},
@@ -103,12 +107,21 @@ nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& s, const
                                    "to start it over",
                                    config_path));
     if (old != config)
-      for (const auto& e : fs::directory_iterator(out_dir)) fs::remove(e.path());
+      for (const auto& e : fs::directory_iterator(out_dir)) fs::remove_all(e.path());
   }
   write_atomically(config_path, config.dump(1) + "\n");
 
-  Runner r{alloy, s, out_dir, verbose, potential::create_potential(alloy.potential), {}, {}};
   const auto t0 = std::chrono::steady_clock::now();
+  // Ta as a multiple of Tg(Pa): measure Tg at Pa first (its own resumable
+  // stages in tg_Pa/), with the protocol's sample size, seed and rate.
+  nlohmann::json tg;
+  if (s.ta_over_tg > 0) {
+    if (verbose) fmt::print(stderr, "rejuv protocol: Tg at Pa = {} GPa\n", s.pa_gpa);
+    tg = measure_tg(alloy, s, {s.pa_gpa, 40, 0.0}, (fs::path(out_dir) / "tg_Pa").string(), verbose);
+    s.ta_k = s.ta_over_tg * tg["Tg_K"].get<double>();
+    validate(s);
+  }
+  Runner r{alloy, s, out_dir, verbose, potential::create_potential(alloy.potential), {}, {}};
   const double dt = s.timestep_ps;
   const double pa = s.pa_gpa;
   const double k_final = s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate;
@@ -162,6 +175,11 @@ nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& s, const
                             {"stages", r.stages},
                             {"wall_seconds_this_invocation",
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+  if (s.ta_over_tg > 0) {
+    summary["Ta_over_Tg"] = s.ta_over_tg;
+    summary["Tg_Pa_K"] = tg["Tg_K"];
+    summary["Tg_Pa_uncertainty_K"] = tg["Tg_uncertainty_K"];
+  }
   // The timing differs between runs; the numbers above do not.
   write_atomically((fs::path(out_dir) / "summary.json").string(), summary.dump(1) + "\n");
   return summary;

@@ -29,6 +29,7 @@ struct ProtocolSettings {
   double t_low = 1.0;              // K: the "0 K" thermostat target
   double pa_gpa = 5.0;             // applied pressure (negative: tension)
   double ta_k = 800.0;             // annealing temperature
+  double ta_over_tg = 0.0;         // > 0: Ta = ta_over_tg x Tg(Pa), measured first (overrides ta_k)
   double heating_rate = 1.0;       // K/ps, E->F
   double anneal_ps = 1000.0;       // F->G
   double loading_rate = 0.1;       // GPa/ps, D->E and H->I

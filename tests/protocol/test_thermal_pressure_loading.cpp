@@ -108,3 +108,18 @@ TEST(Protocol, BadSettingsAreRejected) {
   EXPECT_THROW(protocol::validate(s), InputError);
   EXPECT_THROW(protocol::preset("fast"), InputError);
 }
+
+TEST(Protocol, TaAsAMultipleOfTgAtPa) {
+  const std::string dir = test::temp_dir("protocol_ta_over_tg");
+  const auto alloy = protocol::builtin_alloy("CuZr-FS", ".");
+  auto s = protocol::preset("smoke");
+  s.cooling_rate = 200.0;
+  s.pa_gpa = 2.0;
+  s.ta_over_tg = 1.3;
+  const auto sum = protocol::run_protocol(alloy, s, dir, false, false);
+  const auto tg = read_json(dir + "/tg_Pa/tg.json");
+  EXPECT_EQ(tg["pressure_GPa"].get<double>(), 2.0);  // Tg measured at Pa
+  EXPECT_DOUBLE_EQ(sum["Tg_Pa_K"].get<double>(), tg["Tg_K"].get<double>());
+  EXPECT_DOUBLE_EQ(sum["Ta_K"].get<double>(), 1.3 * tg["Tg_K"].get<double>());
+  EXPECT_DOUBLE_EQ(sum["Ta_over_Tg"].get<double>(), 1.3);
+}
