@@ -20,7 +20,7 @@ namespace {
 struct ProtocolOptions {
   std::string alloy = "CuZr-FS", preset = "paper", out, composition, potential;
   double density = 0.0;
-  int atoms = 0;
+  int atoms = 0, replicas = 1;
   double ta_over_tg = 0.0;
   double pa = std::nan(""), ta = std::nan(""), cooling_rate = 0.0, final_cooling_rate = 0.0, anneal_ps = 0.0;
   long seed = -1;
@@ -64,6 +64,19 @@ void run(const ProtocolOptions& o) {
   if (o.seed >= 0) s.seed = static_cast<std::uint64_t>(o.seed);
   protocol::validate(s);
   const auto alloy = o.composition.empty() ? protocol::builtin_alloy(o.alloy, ".") : user_alloy(o);
+  if (o.replicas > 1) {
+    const auto summary = protocol::run_replicas(alloy, s, o.replicas, o.out, o.force, !o.quiet && !o.json);
+    if (o.json) {
+      fmt::print("{}\n", summary.dump());
+      return;
+    }
+    fmt::print("rejuv protocol: {} ({} atoms), Pa = {} GPa, Ta = {:.1f} K, {} replicas\n", alloy.name, s.natoms,
+               s.pa_gpa, summary["Ta_K"].get<double>(), o.replicas);
+    fmt::print("  dE = {:+.6f} +- {:.6f} eV/atom (mean +- standard error); per replica in {}/replicas.csv\n",
+               summary["mean_delta_E_eV_per_atom"].get<double>(), summary["se_delta_E_eV_per_atom"].get<double>(),
+               o.out);
+    return;
+  }
   const auto summary = protocol::run_protocol(alloy, s, o.out, o.force, !o.quiet && !o.json);
   if (o.json) {
     nlohmann::json j = summary;
@@ -100,7 +113,9 @@ void add_protocol_command(CLI::App& app) {
   cmd->add_option("--cooling-rate", o->cooling_rate, "Quench rate K/ps (B->C, and G->H unless --final-cooling-rate)");
   cmd->add_option("--final-cooling-rate", o->final_cooling_rate, "G->H cooling rate K/ps (pure thermal rejuvenation: faster)");
   cmd->add_option("--anneal-ps", o->anneal_ps, "F->G annealing time in ps");
-  cmd->add_option("--seed", o->seed, "Random seed (sample and velocities)");
+  cmd->add_option("--seed", o->seed, "Random seed (sample and velocities); replica k uses seed + k");
+  cmd->add_option("--replicas", o->replicas, "Independent samples of the point (mean and standard error of dE)")
+      ->capture_default_str();
   cmd->add_flag("--force", o->force, "Start over in a folder holding a run with other settings");
   cmd->add_flag("--quiet", o->quiet, "No stage progress on stderr");
   cmd->add_flag("--json", o->json, "Print the summary as one JSON object");

@@ -185,4 +185,47 @@ nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings
   return summary;
 }
 
+nlohmann::json run_replicas(const Alloy& alloy, const ProtocolSettings& settings, int replicas,
+                            const std::string& out_dir, bool force, bool verbose) {
+  if (replicas < 1) throw InputError(fmt::format("replicas = {}: expected at least 1", replicas));
+  fs::create_directories(out_dir);
+  std::vector<double> de;
+  std::string rows = "alloy,replica,seed,Pa_GPa,Ta_K,E_D_eV_per_atom,E_J_eV_per_atom,delta_E_eV_per_atom\n";
+  double ta = settings.ta_k;
+  for (int k = 0; k < replicas; ++k) {
+    ProtocolSettings s = settings;
+    s.seed = settings.seed + static_cast<std::uint64_t>(k);
+    if (verbose) fmt::print(stderr, "rejuv protocol: replica {}/{}\n", k + 1, replicas);
+    const auto r = run_protocol(alloy, s, (fs::path(out_dir) / fmt::format("replica_{}", k)).string(), force, verbose);
+    ta = r["Ta_K"].get<double>();
+    de.push_back(r["delta_E_eV_per_atom"].get<double>());
+    rows += fmt::format("{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g}\n", alloy.name, k, s.seed, s.pa_gpa, ta,
+                        r["E_D_eV_per_atom"].get<double>(), r["E_J_eV_per_atom"].get<double>(), de.back());
+  }
+  double mean = 0.0;
+  for (double x : de) mean += x;
+  mean /= static_cast<double>(de.size());
+  double var = 0.0;
+  for (double x : de) var += (x - mean) * (x - mean);
+  const double n = static_cast<double>(de.size());
+  const double se = de.size() > 1 ? std::sqrt(var / (n - 1) / n) : 0.0;
+  write_atomically((fs::path(out_dir) / "replicas.csv").string(), rows);
+  write_atomically((fs::path(out_dir) / "summary.csv").string(),
+                   fmt::format("alloy,Pa_GPa,Ta_K,Ta_over_Tg,mean_delta_E_eV_per_atom,se_delta_E_eV_per_atom,n\n"
+                               "{},{:.17g},{:.17g},{},{:.17g},{:.17g},{}\n",
+                               alloy.name, settings.pa_gpa, ta,
+                               settings.ta_over_tg > 0 ? fmt::format("{:.17g}", settings.ta_over_tg) : "", mean, se,
+                               de.size()));
+  nlohmann::json summary = {{"alloy", alloy.name},
+                            {"Pa_GPa", settings.pa_gpa},
+                            {"Ta_K", ta},
+                            {"mean_delta_E_eV_per_atom", mean},
+                            {"se_delta_E_eV_per_atom", se},
+                            {"n", de.size()},
+                            {"delta_E_eV_per_atom", de}};
+  if (settings.ta_over_tg > 0) summary["Ta_over_Tg"] = settings.ta_over_tg;
+  write_atomically((fs::path(out_dir) / "summary.json").string(), summary.dump(1) + "\n");
+  return summary;
+}
+
 }  // namespace rejuv::protocol

@@ -52,4 +52,12 @@ nlohmann::json to_json(const ProtocolSettings& settings);
 nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings, const std::string& out_dir,
                             bool force, bool verbose);
 
+// R replicas of one point (Pa, Ta): replica k runs with seed + k in
+// DIR/replica_k (each resumable as above). Writes DIR/replicas.csv (one row
+// per replica) and DIR/summary.csv + DIR/summary.json (one row: alloy,
+// Pa_GPa, Ta_K, Ta_over_Tg, mean_delta_E_eV_per_atom,
+// se_delta_E_eV_per_atom, n). Returns the summary.
+nlohmann::json run_replicas(const Alloy& alloy, const ProtocolSettings& settings, int replicas,
+                            const std::string& out_dir, bool force, bool verbose);
+
 }  // namespace rejuv::protocol
