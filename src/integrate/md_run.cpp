@@ -208,11 +208,19 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   const bool show_progress = ::isatty(2);
   long steps_done_here = 0;
 
+  const double dof_kB = degrees_of_freedom(sys) * units::boltzmann_eV_per_K;
+  auto temperature_of = [&](double kinetic_energy) { return 2.0 * kinetic_energy / dof_kB; };
+  // The temperature always from the same sum (the kinetic tensor's trace),
+  // so that a resumed run computes it bit for bit as the uninterrupted one.
+  auto current_temperature = [&] {
+    const auto kin = sys.kinetic_tensor();
+    return temperature_of(0.5 * (kin[0] + kin[1] + kin[2]));
+  };
   auto emit_thermo = [&](long at_step, const potential::Totals& t) {
     ThermoRow r;
     r.step = at_step;
     r.time_ps = at_step * dt;
-    r.temperature = temperature(sys);
+    r.temperature = temperature_of(t.kinetic_energy);
     r.pe = t.potential_energy;
     r.ke = t.kinetic_energy;
     r.pressure_gpa = t.pressure_scalar() * to_gpa;
@@ -305,7 +313,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (dump) io::write_dump_frame(dump, sys, 0, s.dump_options, &per_atom.energy);
   }
 
-  double t_current = temperature(sys);
+  double t_current = current_temperature();
   double t_target_prev = target_temperature(step);
   bool force_rebuild = ck.has_value();
   // Barostat pieces shared by both half steps. The pressure uses the current
@@ -405,16 +413,16 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // barostat chain (LAMMPS FixNH::final_integrate).
     half_kick();
     if (npt) scale_for_barostat();
-    t_current = temperature(sys);
+    t_current = current_temperature();
     if (npt) barostat_omega_step(target_pressure(next));
-    if (nvt) {
-      thermostat_half_step(t_target);
-      t_current = temperature(sys);
-    }
+    if (nvt) thermostat_half_step(t_target);
     if (npt) baro.chain_half_step(dt, t_target);
-    totals.kinetic_energy = sys.kinetic_energy();
     {
+      // One pass over the final velocities gives the kinetic energy, the
+      // temperature and the kinetic part of the pressure.
       const auto kin = sys.kinetic_tensor();
+      totals.kinetic_energy = 0.5 * (kin[0] + kin[1] + kin[2]);
+      t_current = temperature_of(totals.kinetic_energy);
       for (int c = 0; c < 6; ++c) totals.pressure[c] = (kin[c] + totals.virial[c]) / totals.volume;
     }
     step = next;
@@ -466,7 +474,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   }
   out.conserved_start_eV = acc.conserved0;
   out.conserved_end_eV = conserved(totals, step);
-  out.final_temperature_K = temperature(sys);
+  out.final_temperature_K = current_temperature();
   out.final_potential_energy_eV = totals.potential_energy;
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   out.atom_steps_per_second = out.wall_seconds > 0 ? steps_done_here * static_cast<double>(n) / out.wall_seconds : 0.0;

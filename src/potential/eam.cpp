@@ -184,36 +184,6 @@ std::unique_ptr<Eam> Eam::from_funcfl(const std::vector<io::FuncflFile>& files,
   return eam;
 }
 
-double Eam::embedding(int type, double rho) const {
-  double p = rho * rdrho_ + 1.0;
-  int m = static_cast<int>(p);
-  m = std::max(1, std::min(m, nrho_ - 1));
-  p -= m;
-  p = std::min(p, 1.0);
-  const Knot& c = frho_spline_[type2frho_[type]][m];
-  double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-  if (rho > rhomax_) phi += ((c[0] * p + c[1]) * p + c[2]) * (rho - rhomax_);
-  return phi;
-}
-
-double Eam::density(int type_from, int type_to, double r) const {
-  double p = r * rdr_ + 1.0;
-  int m = std::min(static_cast<int>(p), nr_ - 1);
-  p -= m;
-  p = std::min(p, 1.0);
-  const Knot& c = rhor_spline_[type2rhor_[type_from * ntypes_ + type_to]][m];
-  return ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-}
-
-double Eam::pair_energy(int type_a, int type_b, double r) const {
-  double p = r * rdr_ + 1.0;
-  int m = std::min(static_cast<int>(p), nr_ - 1);
-  p -= m;
-  p = std::min(p, 1.0);
-  const Knot& c = z2r_spline_[type2z2r_[type_a * ntypes_ + type_b]][m];
-  return (((c[3] * p + c[4]) * p + c[5]) * p + c[6]) / r;
-}
-
 void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out) {
   const std::size_t n = sys.size();
   if (sys.num_types() > ntypes_)

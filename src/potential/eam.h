@@ -37,12 +37,6 @@ public:
   std::vector<double> type_masses() const override { return type_mass_; }
   void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) override;
 
-  // Spline evaluation, exposed for tests: value of table `t` of kind
-  // frho/rhor/z2r at argument u.
-  double embedding(int type, double rho) const;
-  double density(int type_from, int type_to, double r) const;
-  double pair_energy(int type_a, int type_b, double r) const;
-
 private:
   using Knot = std::array<double, 7>;  // LAMMPS spline coefficients 0..6
   // Turns values f[1..n] (index 0 unused) into LAMMPS spline knots.

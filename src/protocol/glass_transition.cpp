@@ -61,8 +61,8 @@ nlohmann::json measure_tg(const Alloy& alloy, const ProtocolSettings& s, const T
     m.steps = steps;
     return m;
   };
-  r.md("melt", npt(s.t_melt, s.t_melt, steps_for(s.melt_ps, s.timestep_ps)), false);
-  r.md("quench", npt(s.t_melt, s.t_low, steps_for((s.t_melt - s.t_low) / s.cooling_rate, s.timestep_ps)), false);
+  r.md("melt", npt(s.t_melt, s.t_melt, steps_for(s.melt_ps, s.timestep_ps)));
+  r.md("quench", npt(s.t_melt, s.t_low, steps_for((s.t_melt - s.t_low) / s.cooling_rate, s.timestep_ps)));
 
   std::vector<double> t, v, tb, vb, tf, vf;
   read_tv(r.path("quench.csv"), t, v);

@@ -69,15 +69,16 @@ struct Runner {
   }
 
   // One MD stage: resumes from its checkpoint when interrupted.
-  void md(const std::string& name, integrate::MdSettings m, bool zero_velocities, bool low_velocities = false) {
+  // `redraw_velocities`: start from velocities drawn at t_low (a thermostat
+  // cannot heat atoms at rest).
+  void md(const std::string& name, integrate::MdSettings m, bool redraw_velocities = false) {
     if (done(name)) {
       load_state(path(name + ".data"));
       say(fmt::format("{} already done", name));
       return;
     }
     say(fmt::format("{} ({} steps)", name, m.steps));
-    if (zero_velocities) integrate::zero_velocities(sys);
-    if (low_velocities) integrate::create_velocities(sys, s.t_low, s.seed + 1);
+    if (redraw_velocities) integrate::create_velocities(sys, s.t_low, s.seed + 1);
     m.timestep_ps = s.timestep_ps;
     m.tdamp_ps = s.tdamp_ps;
     m.pdamp_ps = s.pdamp_ps;

@@ -143,17 +143,16 @@ nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings
     return m;
   };
   const std::array<double, 3> zero{0, 0, 0}, loaded{pa, pa, pa};
-  r.md("A_B_melt", npt(s.t_melt, s.t_melt, zero, zero, false, steps_for(s.melt_ps, dt)), false);
-  r.md("B_C_quench", npt(s.t_melt, s.t_low, zero, zero, false, steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt)),
-       false);
+  r.md("A_B_melt", npt(s.t_melt, s.t_melt, zero, zero, false, steps_for(s.melt_ps, dt)));
+  r.md("B_C_quench", npt(s.t_melt, s.t_low, zero, zero, false, steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt)));
   const auto d = r.minimize("D", 0.0);
   r.quasi_static("D_E_load", zero, loaded, false);
   // A thermostat cannot heat atoms at rest: E->F starts from velocities
   // drawn at t_low (seeded), then follows the heating ramp.
   r.md("E_F_heat", npt(s.t_low, s.ta_k, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / s.heating_rate, dt)),
-       false, true);
-  r.md("F_G_anneal", npt(s.ta_k, s.ta_k, loaded, loaded, false, steps_for(s.anneal_ps, dt)), false);
-  r.md("G_H_cool", npt(s.ta_k, s.t_low, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / k_final, dt)), false);
+       true);
+  r.md("F_G_anneal", npt(s.ta_k, s.ta_k, loaded, loaded, false, steps_for(s.anneal_ps, dt)));
+  r.md("G_H_cool", npt(s.ta_k, s.t_low, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / k_final, dt)));
   const auto h = r.minimize("H", pa);
   r.quasi_static("H_I_unload", loaded, zero, true);
   const auto j = r.minimize("J", 0.0);

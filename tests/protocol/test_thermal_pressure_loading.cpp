@@ -18,6 +18,7 @@
 #include "protocol/thermal_pressure_loading.h"
 #include "support/test_support.h"
 #include "util/error.h"
+#include "util/units.h"
 
 using namespace rejuv;
 
@@ -37,7 +38,7 @@ std::pair<double, double> evaluate_file(const protocol::Alloy& alloy, const std:
   neighbor::NeighborList list(pot->cutoff(), 1.0);
   potential::PerAtom pa;
   const auto t = potential::evaluate(s, *pot, list, pa);
-  return {t.potential_energy / s.size(), t.pressure_scalar() * 160.21765};
+  return {t.potential_energy / s.size(), t.pressure_scalar() * units::eV_per_A3_to_GPa};
 }
 
 }  // namespace
