@@ -15,5 +15,8 @@ void add_minimize_command(CLI::App& app);
 void add_protocol_command(CLI::App& app);
 // Registers `rejuv tg`.
 void add_tg_command(CLI::App& app);
+// Registers `rejuv map` (a Pa x Ta/Tg grid) and `rejuv survey` (several alloys).
+void add_map_command(CLI::App& app);
+void add_survey_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -34,7 +34,7 @@ void run(const TgOptions& o) {
   if (o.atoms > 0) s.natoms = o.atoms;
   if (o.cooling_rate != 0.0) s.cooling_rate = o.cooling_rate;
   if (o.seed >= 0) s.seed = static_cast<std::uint64_t>(o.seed);
-  const auto alloy = protocol::builtin_alloy(o.alloy, ".");
+  const auto alloy = protocol::find_alloy(o.alloy, ".");
   const auto j = protocol::measure_tg(alloy, s, {o.pressure, o.bins, o.fit_max}, o.out, !o.quiet && !o.json);
   if (o.json) {
     fmt::print("{}\n", j.dump());

@@ -108,7 +108,8 @@ std::string resolve_potential_file(const std::string& name, const std::string& b
       where, name, list));
 }
 
-PotentialSpec parse_potential_config(const std::string& text, const std::string& source) {
+PotentialSpec parse_potential_config(const std::string& text, const std::string& source,
+                                     const std::set<std::string>& other_tables) {
   toml::table root;
   try {
     root = toml::parse(text, source);
@@ -117,7 +118,9 @@ PotentialSpec parse_potential_config(const std::string& text, const std::string&
                              fmt::format("TOML syntax error: {}", e.description())));
   }
   Checker c{source};
-  c.only_keys(root, "", {"potential"});
+  std::set<std::string> top_level = other_tables;
+  top_level.insert("potential");
+  c.only_keys(root, "", top_level);
   const toml::node* pnode = root.get("potential");
   if (!pnode)
     throw InputError(fmt::format("{}: no [potential] table (expected [potential] with style, "
@@ -225,12 +228,12 @@ PotentialSpec parse_potential_config(const std::string& text, const std::string&
   return spec;
 }
 
-PotentialSpec read_potential_config(const std::string& path) {
+PotentialSpec read_potential_config(const std::string& path, const std::set<std::string>& other_tables) {
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("{}: cannot open the potential description", path));
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_potential_config(ss.str(), path);
+  return parse_potential_config(ss.str(), path, other_tables);
 }
 
 }  // namespace rejuv::io

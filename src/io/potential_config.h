@@ -16,6 +16,7 @@
 //   n = 4                        # mie: attractive exponent
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,10 +44,13 @@ struct PotentialSpec {
 
 // Reads and checks a potential TOML file. Throws InputError naming the file,
 // line and key for unknown keys, wrong types, missing or unfound files.
-PotentialSpec read_potential_config(const std::string& path);
+// `other_tables`: top-level tables the file may hold besides [potential]
+// (checked by their own readers).
+PotentialSpec read_potential_config(const std::string& path, const std::set<std::string>& other_tables = {});
 // Same, from TOML text; `source` names it in messages and gives the folder
 // that relative file paths resolve against.
-PotentialSpec parse_potential_config(const std::string& text, const std::string& source);
+PotentialSpec parse_potential_config(const std::string& text, const std::string& source,
+                                     const std::set<std::string>& other_tables = {});
 
 // Finds a potential file: absolute paths as given; relative paths against
 // `base_dir`; bare names also in $REJUV_POTENTIAL_PATH (colon-separated) and

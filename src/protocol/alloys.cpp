@@ -1,9 +1,11 @@
 #include "protocol/alloys.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include "util/error.h"
 
@@ -89,6 +91,59 @@ Alloy builtin_alloy(const std::string& name, const std::string& base_dir) {
     return a;
   }
   throw InputError(fmt::format("unknown alloy '{}': expected one of {}", name, fmt::join(builtin_alloy_names(), ", ")));
+}
+
+Alloy make_user_alloy(const std::string& name, const std::string& composition, const io::PotentialSpec& potential,
+                      double density, const std::string& where) {
+  Alloy a;
+  a.name = name;
+  a.potential = potential;
+  a.elements = potential.elements;
+  const auto comp = parse_composition(composition);
+  for (const auto& [e, p] : comp)
+    if (std::find(a.elements.begin(), a.elements.end(), e) == a.elements.end())
+      throw InputError(fmt::format("{}: the potential's elements ({}) lack {} of the composition {}", where,
+                                   fmt::join(a.elements, ", "), e, composition));
+  for (const auto& el : a.elements) {
+    double f = 0.0;
+    for (const auto& [e, p] : comp)
+      if (e == el) f = p / 100.0;
+    a.fractions.push_back(f);
+  }
+  if (!(density > 0.0) || !std::isfinite(density))
+    throw InputError(fmt::format("{}: density = {}: expected the starting number density in atoms/A^3 (> 0)", where,
+                                 density));
+  a.number_density = density;
+  return a;
+}
+
+Alloy alloy_from_file(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+  }
+  const auto* table = doc["alloy"].as_table();
+  if (!table) throw InputError(fmt::format("{}: expected an [alloy] table (name, composition, density)", path));
+  auto text = [&](const char* key) {
+    const auto v = (*table)[key].value<std::string>();
+    if (!v) throw InputError(fmt::format("{}: alloy.{}: expected a string", path, key));
+    return *v;
+  };
+  const auto density = (*table)["density"].value<double>();
+  if (!density) throw InputError(fmt::format("{}: alloy.density: expected a number (atoms/A^3)", path));
+  for (const auto& [key, value] : *table)
+    if (key != "name" && key != "composition" && key != "density")
+      throw InputError(fmt::format("{}: alloy.{}: unknown key (expected name, composition, density)", path,
+                                   key.str()));
+  return make_user_alloy(text("name"), text("composition"), io::read_potential_config(path, {"alloy"}), *density,
+                         fmt::format("{}: alloy", path));
+}
+
+Alloy find_alloy(const std::string& name_or_file, const std::string& base_dir) {
+  const bool is_file = name_or_file.size() > 5 && name_or_file.substr(name_or_file.size() - 5) == ".toml";
+  return is_file ? alloy_from_file(name_or_file) : builtin_alloy(name_or_file, base_dir);
 }
 
 }  // namespace rejuv::protocol

@@ -30,4 +30,15 @@ std::vector<std::pair<std::string, double>> parse_composition(const std::string&
 Alloy builtin_alloy(const std::string& name, const std::string& base_dir);
 std::vector<std::string> builtin_alloy_names();
 
+// A user-defined alloy: a composition ("Zr50Cu40Al10") on a potential whose
+// elements must include the composition's; `where` names the source in
+// errors.
+Alloy make_user_alloy(const std::string& name, const std::string& composition, const io::PotentialSpec& potential,
+                      double density, const std::string& where);
+// A user-defined alloy from a TOML file: [alloy] name, composition, density
+// (atoms/A^3) and a [potential] table as for `rejuv eval`.
+Alloy alloy_from_file(const std::string& path);
+// A built-in alloy's name, or a path ending in .toml (alloy_from_file).
+Alloy find_alloy(const std::string& name_or_file, const std::string& base_dir);
+
 }  // namespace rejuv::protocol

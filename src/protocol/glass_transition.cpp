@@ -37,15 +37,13 @@ nlohmann::json measure_tg(const Alloy& alloy, const ProtocolSettings& s, const T
                           bool verbose) {
   if (tg.bins < 8) throw InputError(fmt::format("bins = {}: expected at least 8", tg.bins));
   validate(s);
-  std::filesystem::create_directories(dir);
-  const nlohmann::json config = {{"alloy", alloy.name}, {"pressure_GPa", tg.pressure_gpa}, {"settings", to_json(s)}};
-  const std::string config_path = (std::filesystem::path(dir) / "tg_run.json").string();
-  if (std::filesystem::exists(config_path)) {
-    std::ifstream in(config_path);
-    if (nlohmann::json::parse(in) != config)
-      throw InputError(fmt::format("{}: this folder holds a Tg run with other settings; use another folder", config_path));
-  }
-  write_atomically(config_path, config.dump(1) + "\n");
+  const nlohmann::json config = {{"alloy", alloy.name},
+                                 {"pressure_GPa", tg.pressure_gpa},
+                                 {"settings", quench_settings_json(s)},
+                                 {"bins", tg.bins},
+                                 {"fit_max_K", tg.fit_max},
+                                 {"rejuv_version", REJUV_VERSION}};
+  claim_folder(dir, "tg_run.json", config, false);
 
   Runner r{alloy, s, dir, verbose, potential::create_potential(alloy.potential), {}, {}};
   r.sys = make_random_sample(alloy, s.natoms, s.seed);

@@ -30,6 +30,12 @@ namespace fs = std::filesystem;
 
 void write_atomically(const std::string& path, const std::string& text);
 void canonical_order(System& system);
+// Records `config` as DIR/record_name, or checks it against the record
+// already there: a folder made with other settings is refused (InputError)
+// unless `force`, which empties it first (or, with !empty_on_force, only
+// replaces the record).
+void claim_folder(const std::string& dir, const std::string& record_name, const nlohmann::json& config, bool force,
+                  bool empty_on_force = true);
 long steps_for(double duration_ps, double dt);
 
 struct Runner {

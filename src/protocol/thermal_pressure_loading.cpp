@@ -86,30 +86,114 @@ nlohmann::json to_json(const ProtocolSettings& s) {
           {"skin_A", s.skin}};
 }
 
+namespace {
+
+integrate::MdSettings npt_ramp(double t0k, double t1k, std::array<double, 3> p0, std::array<double, 3> p1, bool aniso,
+                              long steps) {
+  integrate::MdSettings m;
+  m.ensemble = "npt";
+  m.coupling = aniso ? "aniso" : "iso";
+  m.t_start = t0k;
+  m.t_stop = t1k;
+  m.p_start = p0;
+  m.p_stop = p1;
+  m.steps = steps;
+  return m;
+}
+
+// A->D: a random sample melted at P = 0, quenched at the cooling rate and
+// minimised with the box at zero stress. Returns D's numbers.
+nlohmann::json quench_stages(Runner& r) {
+  const ProtocolSettings& s = r.s;
+  r.sys = make_random_sample(r.alloy, s.natoms, s.seed);
+  potential::attach_potential(r.sys, *r.pot, r.alloy.elements, "sample");
+  integrate::create_velocities(r.sys, s.t_melt, s.seed);
+  const std::array<double, 3> zero{0, 0, 0};
+  const double dt = s.timestep_ps;
+  r.md("A_B_melt", npt_ramp(s.t_melt, s.t_melt, zero, zero, false, steps_for(s.melt_ps, dt)));
+  r.md("B_C_quench",
+       npt_ramp(s.t_melt, s.t_low, zero, zero, false, steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt)));
+  return r.minimize("D", 0.0);
+}
+
+struct LoadingResult {
+  nlohmann::json h, j;
+};
+
+// D->J from the state in r.sys: load at 0 K, heat, anneal, cool under Pa,
+// minimise (H), unload each normal stress at 0 K, minimise at zero stress (J).
+LoadingResult loading_stages(Runner& r) {
+  const ProtocolSettings& s = r.s;
+  const double dt = s.timestep_ps;
+  const double pa = s.pa_gpa;
+  const double k_final = s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate;
+  const std::array<double, 3> zero{0, 0, 0}, loaded{pa, pa, pa};
+  r.quasi_static("D_E_load", zero, loaded, false);
+  // A thermostat cannot heat atoms at rest: E->F starts from velocities
+  // drawn at t_low (seeded), then follows the heating ramp.
+  r.md("E_F_heat",
+       npt_ramp(s.t_low, s.ta_k, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / s.heating_rate, dt)), true);
+  r.md("F_G_anneal", npt_ramp(s.ta_k, s.ta_k, loaded, loaded, false, steps_for(s.anneal_ps, dt)));
+  r.md("G_H_cool", npt_ramp(s.ta_k, s.t_low, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / k_final, dt)));
+  LoadingResult out;
+  out.h = r.minimize("H", pa);
+  r.quasi_static("H_I_unload", loaded, zero, true);
+  out.j = r.minimize("J", 0.0);
+  return out;
+}
+
+nlohmann::json make_summary(const Alloy& alloy, const ProtocolSettings& s, const nlohmann::json& d,
+                            const LoadingResult& loading, const nlohmann::json& tg) {
+  const double e_d = d["potential_energy_eV_per_atom"], e_j = loading.j["potential_energy_eV_per_atom"];
+  nlohmann::json summary = {{"alloy", alloy.name},
+                            {"natoms", s.natoms},
+                            {"seed", s.seed},
+                            {"E_D_eV_per_atom", e_d},
+                            {"E_H_eV_per_atom", loading.h["potential_energy_eV_per_atom"]},
+                            {"E_J_eV_per_atom", e_j},
+                            {"delta_E_eV_per_atom", e_j - e_d},
+                            {"V_D_A3_per_atom", d["volume_A3_per_atom"]},
+                            {"V_J_A3_per_atom", loading.j["volume_A3_per_atom"]},
+                            {"Pa_GPa", s.pa_gpa},
+                            {"Ta_K", s.ta_k},
+                            {"cooling_rate_K_per_ps", s.cooling_rate},
+                            {"final_cooling_rate_K_per_ps",
+                             s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate},
+                            {"verdict", e_j - e_d > 0 ? "rejuvenation" : "ageing"}};
+  if (s.ta_over_tg > 0) {
+    summary["Ta_over_Tg"] = s.ta_over_tg;
+    summary["Tg_Pa_K"] = tg["Tg_K"];
+    summary["Tg_Pa_uncertainty_K"] = tg["Tg_uncertainty_K"];
+  }
+  return summary;
+}
+
+nlohmann::json describe_run(const Alloy& alloy, const nlohmann::json& settings) {
+  return {{"alloy", alloy.name},
+          {"elements", alloy.elements},
+          {"fractions", alloy.fractions},
+          {"potential_style", alloy.potential.style},
+          {"potential_files", alloy.potential.files},
+          {"settings", settings},
+          {"rejuv_version", REJUV_VERSION}};
+}
+
+}  // namespace
+
+nlohmann::json quench_settings_json(const ProtocolSettings& s) {
+  return {{"natoms", s.natoms},           {"seed", s.seed},
+          {"timestep_ps", s.timestep_ps}, {"t_melt_K", s.t_melt},
+          {"melt_ps", s.melt_ps},         {"cooling_rate_K_per_ps", s.cooling_rate},
+          {"t_low_K", s.t_low},           {"tdamp_ps", s.tdamp_ps},
+          {"pdamp_ps", s.pdamp_ps},       {"min_etol", s.min_etol},
+          {"min_max_iterations", s.min_max_iterations}, {"skin_A", s.skin}};
+}
+
 nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings, const std::string& out_dir,
                             bool force, bool verbose) {
   ProtocolSettings s = settings;
   validate(s);
-  fs::create_directories(out_dir);
-  nlohmann::json config = {{"alloy", alloy.name},
-                           {"elements", alloy.elements},
-                           {"fractions", alloy.fractions},
-                           {"potential_style", alloy.potential.style},
-                           {"potential_files", alloy.potential.files},
-                           {"settings", to_json(s)},
-                           {"rejuv_version", "0.1.0"}};
-  const std::string config_path = (fs::path(out_dir) / "protocol.json").string();
-  if (fs::exists(config_path)) {
-    std::ifstream in(config_path);
-    const auto old = nlohmann::json::parse(in);
-    if (old != config && !force)
-      throw InputError(fmt::format("{}: this folder holds a run with other settings; use another --out or --force "
-                                   "to start it over",
-                                   config_path));
-    if (old != config)
-      for (const auto& e : fs::directory_iterator(out_dir)) fs::remove_all(e.path());
-  }
-  write_atomically(config_path, config.dump(1) + "\n");
+  claim_folder(out_dir, "protocol.json", describe_run(alloy, to_json(s)), force);
 
   const auto t0 = std::chrono::steady_clock::now();
   // Ta as a multiple of Tg(Pa): measure Tg at Pa first (its own resumable
@@ -122,109 +206,85 @@ nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings
     validate(s);
   }
   Runner r{alloy, s, out_dir, verbose, potential::create_potential(alloy.potential), {}, {}};
-  const double dt = s.timestep_ps;
-  const double pa = s.pa_gpa;
-  const double k_final = s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate;
-
-  // A: the random sample with velocities at the melt temperature.
-  r.sys = make_random_sample(alloy, s.natoms, s.seed);
-  potential::attach_potential(r.sys, *r.pot, alloy.elements, "sample");
-  integrate::create_velocities(r.sys, s.t_melt, s.seed);
-
-  auto npt = [&](double t0k, double t1k, std::array<double, 3> p0, std::array<double, 3> p1, bool aniso, long steps) {
-    integrate::MdSettings m;
-    m.ensemble = "npt";
-    m.coupling = aniso ? "aniso" : "iso";
-    m.t_start = t0k;
-    m.t_stop = t1k;
-    m.p_start = p0;
-    m.p_stop = p1;
-    m.steps = steps;
-    return m;
-  };
-  const std::array<double, 3> zero{0, 0, 0}, loaded{pa, pa, pa};
-  r.md("A_B_melt", npt(s.t_melt, s.t_melt, zero, zero, false, steps_for(s.melt_ps, dt)));
-  r.md("B_C_quench", npt(s.t_melt, s.t_low, zero, zero, false, steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt)));
-  const auto d = r.minimize("D", 0.0);
-  r.quasi_static("D_E_load", zero, loaded, false);
-  // A thermostat cannot heat atoms at rest: E->F starts from velocities
-  // drawn at t_low (seeded), then follows the heating ramp.
-  r.md("E_F_heat", npt(s.t_low, s.ta_k, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / s.heating_rate, dt)),
-       true);
-  r.md("F_G_anneal", npt(s.ta_k, s.ta_k, loaded, loaded, false, steps_for(s.anneal_ps, dt)));
-  r.md("G_H_cool", npt(s.ta_k, s.t_low, loaded, loaded, false, steps_for((s.ta_k - s.t_low) / k_final, dt)));
-  const auto h = r.minimize("H", pa);
-  r.quasi_static("H_I_unload", loaded, zero, true);
-  const auto j = r.minimize("J", 0.0);
-
-  const double e_d = d["potential_energy_eV_per_atom"], e_j = j["potential_energy_eV_per_atom"];
-  nlohmann::json summary = {{"alloy", alloy.name},
-                            {"natoms", s.natoms},
-                            {"E_D_eV_per_atom", e_d},
-                            {"E_H_eV_per_atom", h["potential_energy_eV_per_atom"]},
-                            {"E_J_eV_per_atom", e_j},
-                            {"delta_E_eV_per_atom", e_j - e_d},
-                            {"V_D_A3_per_atom", d["volume_A3_per_atom"]},
-                            {"V_J_A3_per_atom", j["volume_A3_per_atom"]},
-                            {"Pa_GPa", pa},
-                            {"Ta_K", s.ta_k},
-                            {"cooling_rate_K_per_ps", s.cooling_rate},
-                            {"final_cooling_rate_K_per_ps", k_final},
-                            {"verdict", e_j - e_d > 0 ? "rejuvenation" : "ageing"},
-                            {"stages", r.stages},
-                            {"wall_seconds_this_invocation",
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
-  if (s.ta_over_tg > 0) {
-    summary["Ta_over_Tg"] = s.ta_over_tg;
-    summary["Tg_Pa_K"] = tg["Tg_K"];
-    summary["Tg_Pa_uncertainty_K"] = tg["Tg_uncertainty_K"];
-  }
+  const auto d = quench_stages(r);
+  const auto loading = loading_stages(r);
+  nlohmann::json summary = make_summary(alloy, s, d, loading, tg);
+  summary["stages"] = r.stages;
   // The timing differs between runs; the numbers above do not.
+  summary["wall_seconds_this_invocation"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_atomically((fs::path(out_dir) / "summary.json").string(), summary.dump(1) + "\n");
   return summary;
 }
 
-nlohmann::json run_replicas(const Alloy& alloy, const ProtocolSettings& settings, int replicas,
-                            const std::string& out_dir, bool force, bool verbose) {
-  if (replicas < 1) throw InputError(fmt::format("replicas = {}: expected at least 1", replicas));
-  fs::create_directories(out_dir);
-  std::vector<double> de;
-  std::string rows = "alloy,replica,seed,Pa_GPa,Ta_K,E_D_eV_per_atom,E_J_eV_per_atom,delta_E_eV_per_atom\n";
-  double ta = settings.ta_k;
-  for (int k = 0; k < replicas; ++k) {
-    ProtocolSettings s = settings;
-    s.seed = settings.seed + static_cast<std::uint64_t>(k);
-    if (verbose) fmt::print(stderr, "rejuv protocol: replica {}/{}\n", k + 1, replicas);
-    const auto r = run_protocol(alloy, s, (fs::path(out_dir) / fmt::format("replica_{}", k)).string(), force, verbose);
-    ta = r["Ta_K"].get<double>();
-    de.push_back(r["delta_E_eV_per_atom"].get<double>());
-    rows += fmt::format("{},{},{},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g}\n", alloy.name, k, s.seed, s.pa_gpa, ta,
-                        r["E_D_eV_per_atom"].get<double>(), r["E_J_eV_per_atom"].get<double>(), de.back());
-  }
-  double mean = 0.0;
-  for (double x : de) mean += x;
-  mean /= static_cast<double>(de.size());
-  double var = 0.0;
-  for (double x : de) var += (x - mean) * (x - mean);
-  const double n = static_cast<double>(de.size());
-  const double se = de.size() > 1 ? std::sqrt(var / (n - 1) / n) : 0.0;
-  write_atomically((fs::path(out_dir) / "replicas.csv").string(), rows);
-  write_atomically((fs::path(out_dir) / "summary.csv").string(),
-                   fmt::format("alloy,Pa_GPa,Ta_K,Ta_over_Tg,mean_delta_E_eV_per_atom,se_delta_E_eV_per_atom,n\n"
-                               "{},{:.17g},{:.17g},{},{:.17g},{:.17g},{}\n",
-                               alloy.name, settings.pa_gpa, ta,
-                               settings.ta_over_tg > 0 ? fmt::format("{:.17g}", settings.ta_over_tg) : "", mean, se,
-                               de.size()));
-  nlohmann::json summary = {{"alloy", alloy.name},
-                            {"Pa_GPa", settings.pa_gpa},
-                            {"Ta_K", ta},
-                            {"mean_delta_E_eV_per_atom", mean},
-                            {"se_delta_E_eV_per_atom", se},
-                            {"n", de.size()},
-                            {"delta_E_eV_per_atom", de}};
-  if (settings.ta_over_tg > 0) summary["Ta_over_Tg"] = settings.ta_over_tg;
-  write_atomically((fs::path(out_dir) / "summary.json").string(), summary.dump(1) + "\n");
+nlohmann::json run_quench(const Alloy& alloy, const ProtocolSettings& s, const std::string& dir, bool force,
+                          bool verbose) {
+  validate(s);
+  claim_folder(dir, "quench.json", describe_run(alloy, quench_settings_json(s)), force);
+  Runner r{alloy, s, dir, verbose, potential::create_potential(alloy.potential), {}, {}};
+  return quench_stages(r);
+}
+
+nlohmann::json run_loading(const Alloy& alloy, const ProtocolSettings& s, const std::string& d_data,
+                           const nlohmann::json& d_info, const nlohmann::json& tg, const std::string& dir,
+                           bool force, bool verbose) {
+  validate(s);
+  auto config = describe_run(alloy, to_json(s));
+  config["as_quenched_E_D_eV_per_atom"] = d_info["potential_energy_eV_per_atom"];
+  claim_folder(dir, "protocol.json", config, force);
+  Runner r{alloy, s, dir, verbose, potential::create_potential(alloy.potential), {}, {}};
+  r.load_state(d_data);
+  const auto loading = loading_stages(r);
+  nlohmann::json summary = make_summary(alloy, s, d_info, loading, tg);
+  summary["stages"] = r.stages;
+  write_atomically((fs::path(dir) / "summary.json").string(), summary.dump(1) + "\n");
   return summary;
+}
+
+nlohmann::json estimate_protocol(const Alloy& alloy, const ProtocolSettings& settings, long segment_steps) {
+  ProtocolSettings s = settings;
+  validate(s);
+  if (segment_steps < 10) throw InputError(fmt::format("estimate: {} steps, expected at least 10", segment_steps));
+  const double dt = s.timestep_ps;
+  // Ta/Tg: Ta is not known before Tg; count Tg's melt and quench, and take
+  // Tg as a third of the melt temperature (~1000 K for 3000 K), a high guess.
+  const bool with_tg = s.ta_over_tg > 0;
+  const double ta = with_tg ? s.ta_over_tg * s.t_melt / 3.0 : s.ta_k;
+  const double k_final = s.final_cooling_rate > 0 ? s.final_cooling_rate : s.cooling_rate;
+  const long quench = steps_for(s.melt_ps, dt) + steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt);
+  const long md_steps = quench * (with_tg ? 2 : 1) + steps_for((ta - s.t_low) / s.heating_rate, dt) +
+                        steps_for(s.anneal_ps, dt) + steps_for((ta - s.t_low) / k_final, dt);
+
+  // The measured segment: NPT of the melt (the liquid rebuilds its
+  // neighbour lists more often than the glass: a pessimistic rate).
+  auto pot = potential::create_potential(alloy.potential);
+  System sys = make_random_sample(alloy, s.natoms, s.seed);
+  potential::attach_potential(sys, *pot, alloy.elements, "sample");
+  integrate::create_velocities(sys, s.t_melt, s.seed);
+  integrate::MdSettings m;
+  m.ensemble = "npt";
+  m.t_start = m.t_stop = s.t_melt;
+  m.timestep_ps = dt;
+  m.tdamp_ps = s.tdamp_ps;
+  m.pdamp_ps = s.pdamp_ps;
+  m.skin = s.skin;
+  m.thermo_to_terminal = false;
+  m.steps = std::max<long>(20, segment_steps / 5);  // settle first, untimed
+  integrate::run_md(sys, *pot, m);
+  m.steps = segment_steps;
+  const auto r = integrate::run_md(sys, *pot, m);
+  const double rate = r.atom_steps_per_second;
+  const double md_seconds = static_cast<double>(md_steps) * static_cast<double>(s.natoms) / rate;
+  return {{"alloy", alloy.name},
+          {"natoms", s.natoms},
+          {"segment_steps", segment_steps},
+          {"segment_wall_seconds", r.wall_seconds},
+          {"atom_steps_per_second", rate},
+          {"md_steps", md_steps},
+          {"atom_steps", static_cast<double>(md_steps) * static_cast<double>(s.natoms)},
+          {"Ta_K_assumed", ta},
+          {"estimated_md_hours", md_seconds / 3600.0},
+          {"note", "MD only, at the melt's rate; minimisations add a few per cent"}};
 }
 
 }  // namespace rejuv::protocol

@@ -52,12 +52,23 @@ nlohmann::json to_json(const ProtocolSettings& settings);
 nlohmann::json run_protocol(const Alloy& alloy, const ProtocolSettings& settings, const std::string& out_dir,
                             bool force, bool verbose);
 
-// R replicas of one point (Pa, Ta): replica k runs with seed + k in
-// DIR/replica_k (each resumable as above). Writes DIR/replicas.csv (one row
-// per replica) and DIR/summary.csv + DIR/summary.json (one row: alloy,
-// Pa_GPa, Ta_K, Ta_over_Tg, mean_delta_E_eV_per_atom,
-// se_delta_E_eV_per_atom, n). Returns the summary.
-nlohmann::json run_replicas(const Alloy& alloy, const ProtocolSettings& settings, int replicas,
-                            const std::string& out_dir, bool force, bool verbose);
+// The two halves of run_protocol, for campaigns that make each as-quenched
+// replica once and load it at many points.
+// A->D in `dir` (stages A_B_melt, B_C_quench, D); returns D's numbers.
+nlohmann::json run_quench(const Alloy& alloy, const ProtocolSettings& settings, const std::string& dir, bool force,
+                          bool verbose);
+// D->J in `dir` from the as-quenched state `d_data` (whose numbers, from
+// run_quench, are `d_info`); settings.ta_k is the annealing temperature
+// (`tg`: the Tg(Pa) measurement it came from, or null). Writes and returns
+// summary.json as run_protocol does.
+nlohmann::json run_loading(const Alloy& alloy, const ProtocolSettings& settings, const std::string& d_data,
+                           const nlohmann::json& d_info, const nlohmann::json& tg, const std::string& dir,
+                           bool force, bool verbose);
+// How long run_protocol would take with these settings: MD steps counted
+// from the settings, the rate measured on `segment_steps` NPT steps of the
+// melt on this machine with the current threads.
+nlohmann::json estimate_protocol(const Alloy& alloy, const ProtocolSettings& settings, long segment_steps);
+// The settings an as-quenched state depends on (a campaign's key for reuse).
+nlohmann::json quench_settings_json(const ProtocolSettings& settings);
 
 }  // namespace rejuv::protocol

@@ -126,20 +126,3 @@ TEST(Protocol, TaAsAMultipleOfTgAtPa) {
   EXPECT_DOUBLE_EQ(sum["Ta_over_Tg"].get<double>(), 1.3);
 }
 
-TEST(Protocol, ReplicasGiveMeanAndStandardError) {
-  const std::string dir = test::temp_dir("protocol_replicas");
-  const auto alloy = protocol::builtin_alloy("CuZr-FS", ".");
-  auto s = protocol::preset("smoke");
-  s.pa_gpa = 3.0;
-  s.ta_k = 850.0;
-  const auto sum = protocol::run_replicas(alloy, s, 2, dir, false, false);
-  const double a = read_json(dir + "/replica_0/summary.json")["delta_E_eV_per_atom"].get<double>();
-  const double b = read_json(dir + "/replica_1/summary.json")["delta_E_eV_per_atom"].get<double>();
-  EXPECT_NE(a, b);  // independent samples (seed, seed + 1)
-  EXPECT_DOUBLE_EQ(sum["mean_delta_E_eV_per_atom"].get<double>(), 0.5 * (a + b));
-  EXPECT_NEAR(sum["se_delta_E_eV_per_atom"].get<double>(), std::abs(a - b) / 2.0, 1e-15);  // n = 2
-  const std::string csv = test::read_text(dir + "/summary.csv");
-  EXPECT_EQ(csv.rfind("alloy,Pa_GPa,Ta_K,Ta_over_Tg,mean_delta_E_eV_per_atom,se_delta_E_eV_per_atom,n\n", 0), 0u);
-  const std::string rows = test::read_text(dir + "/replicas.csv");
-  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 3);
-}
