@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "campaign/figure.h"
 #include "campaign/scheduler.h"
 #include "campaign/task_lock.h"
 #include "protocol/glass_transition.h"
@@ -295,6 +296,7 @@ nlohmann::json write_summaries(const Campaign& c, const Plan& plan, const std::s
   protocol::write_atomically((fs::path(out) / "summary.csv").string(), summary);
   protocol::write_atomically((fs::path(out) / "tg.csv").string(), tg_csv);
   protocol::write_atomically((fs::path(out) / "summary.json").string(), result.dump(1) + "\n");
+  protocol::write_atomically((fs::path(out) / "summary.svg").string(), delta_e_figure_svg(result));
   return result;
 }
 
