@@ -48,8 +48,9 @@ void run_and_report(const campaign::Campaign& c, const CampaignFlags& f, const s
     fmt::print("{}\n", summary.dump());
     return;
   }
-  fmt::print("rejuv {}: {} of {} points finished ({} replicas each, {} atoms); results in {}/summary.csv\n", command,
-             summary["points_finished"].get<int>(), summary["points_total"].get<int>(), c.replicas, c.base.natoms,
+  fmt::print("rejuv {}: {} of {} points finished ({} each, {} atoms); results in {}/summary.csv\n", command,
+             summary["points_finished"].get<int>(), summary["points_total"].get<int>(),
+             c.replicas == 1 ? std::string("1 replica") : fmt::format("{} replicas", c.replicas), c.base.natoms,
              f.out);
   fmt::print("  {:<10} {:>7} {:>7} {:>8} {:>9} {:>22}  {}\n", "alloy", "K", "Pa/GPa", "Ta/Tg", "Ta/K",
              "dE/(eV/atom) +- SE", "verdict");

@@ -86,8 +86,9 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
       if (b->get()) out.push_back("--" + key);
       continue;
     } else if (const auto* arr = v.as_array()) {
-      // [T0, T1] -> "T0:T1"; stress [XX, YY, ZZ] -> "XX,YY,ZZ"; [[...], [...]] -> "...:...".
-      const char* sep = key == "stress" ? "," : ":";
+      // [T0, T1] -> "T0:T1"; stress [XX, YY, ZZ] -> "XX,YY,ZZ"; [[...], [...]] -> "...:...";
+      // the lists of campaign flags (comma-delimited) -> "a,b,c".
+      const char* sep = key == "stress" || opt->get_delimiter() == ',' ? "," : ":";
       std::vector<std::string> parts;
       for (std::size_t i = 0; i < arr->size(); ++i) {
         const toml::node& e = *arr->get(i);
@@ -96,6 +97,8 @@ std::vector<std::string> expand_config(const CLI::App& app, const std::vector<st
           for (std::size_t j = 0; j < inner->size(); ++j) sub_parts.push_back(number_text(*inner->get(j), where));
           parts.push_back(fmt::format("{}", fmt::join(sub_parts, ",")));
           sep = ":";
+        } else if (const auto* text = e.as_string()) {
+          parts.push_back(text->get());
         } else {
           parts.push_back(number_text(e, where));
         }

@@ -228,3 +228,29 @@ TEST(Campaign, ShardTextIsParsed) {
   EXPECT_THROW(campaign::parse_shard("-1/4"), InputError);
   EXPECT_THROW(campaign::parse_shard("1/4x"), InputError);
 }
+
+TEST(Campaign, SurveyRunsBuiltInAndUserAlloysFromARunFile) {
+  const std::string dir = test::temp_dir("campaign_survey");
+  test::write_text(dir + "/zrcual.toml",
+                   "[alloy]\nname = \"ZrCuAl-user\"\ncomposition = \"Zr50Cu40Al10\"\ndensity = 0.054\n"
+                   "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\nelements = [\"Zr\", \"Cu\", \"Al\"]\n");
+  // The campaign's flags from a run file, lists as TOML arrays.
+  test::write_text(dir + "/survey.toml", "[survey]\npreset = \"smoke\"\nalloys = [\"CuZr-FS\", \"" + dir +
+                                             "/zrcual.toml\"]\natoms = 128\nreplicas = 1\nTa = 900\n");
+  ASSERT_EQ(test::shell(kBinary + " survey --config " + dir + "/survey.toml --quiet --json --out " + dir +
+                        "/out > " + dir + "/out.json 2>" + dir + "/err.txt"),
+            0)
+      << test::read_text(dir + "/err.txt");
+  const auto summary = read_json(dir + "/out.json");
+  ASSERT_EQ(summary["points"].size(), 2u);
+  EXPECT_EQ(summary["points"][0]["alloy"], "CuZr-FS");
+  EXPECT_EQ(summary["points"][1]["alloy"], "ZrCuAl-user");
+  for (const auto& p : summary["points"]) {
+    EXPECT_EQ(p["Pa_GPa"].get<double>(), 5.0);  // the survey's pressure
+    EXPECT_EQ(p["Ta_K"].get<double>(), 900.0);
+  }
+  EXPECT_TRUE(fs::exists(dir + "/out/quench/ZrCuAl-user_K1000/replica_0/D.data"));
+  const auto campaign_record = read_json(dir + "/out/campaign.json");
+  EXPECT_EQ(campaign_record["kind"], "survey");
+  EXPECT_EQ(campaign_record["alloys"][1]["fractions"], (std::vector<double>{0.5, 0.4, 0.1}));
+}
