@@ -109,9 +109,9 @@ ScheduleOutcome run_serial(const std::vector<TaskInfo>& tasks, const std::vector
         continue;
       }
       if (!ready) continue;
-      if (cb.is_done(i)) {
+      if (cb.is_done(i)) {  // finished meanwhile by another process (a shard)
         state[i] = State::done;
-        progress.finished(i, "finished by another process", true);
+        progress.already_done(i);
         continue;
       }
       auto lock = TaskLock::try_take(tasks[i].dir);

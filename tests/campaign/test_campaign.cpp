@@ -129,10 +129,21 @@ TEST(Campaign, TaOverTgMeasuresTgOncePerPressure) {
   c.base = protocol::preset("smoke");
   c.base.cooling_rate = 200.0;  // 250 atoms at 200 K/ps: a usable V(T) kink
   c.replicas = 1;
-  c.points = campaign::make_grid(1, {200.0}, {}, {0.0}, {1.0, 1.2}, {});
+  // Ta/Tg = 0.0001 puts Ta below the thermostat's 1 K: that point fails
+  // once Tg is known, the others finish and are kept.
+  c.points = campaign::make_grid(1, {200.0}, {}, {0.0}, {1.0, 1.2, 0.0001}, {});
   campaign::RunOptions o;
   o.verbose = false;
-  const auto summary = campaign::run_campaign(c, dir, o);
+  try {
+    campaign::run_campaign(c, dir, o);
+    ADD_FAILURE() << "the campaign should report its failed point";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("1 campaign task(s) failed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("TaTg0.0001"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected above the low temperature"), std::string::npos) << e.what();
+  }
+  const auto summary = read_json(dir + "/summary.json");
+  EXPECT_FALSE(summary["complete"].get<bool>());
   EXPECT_EQ(count_dirs(dir + "/tg"), 1);
   const auto tg = read_json(dir + "/tg/CuZr-FS_K200_Pa0/tg.json");
   const double tg_k = tg["Tg_K"].get<double>();
