@@ -18,5 +18,7 @@ void add_tg_command(CLI::App& app);
 // Registers `rejuv map` (a Pa x Ta/Tg grid) and `rejuv survey` (several alloys).
 void add_map_command(CLI::App& app);
 void add_survey_command(CLI::App& app);
+// Registers `rejuv bench` (MD speed with its time split).
+void add_bench_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -204,6 +204,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   if (thermo && !ck) std::fputs(kThermoHeader, thermo);
 
   const auto t0 = Clock::now();
+  potential::EvalTimings timings;
+  double output_seconds = 0.0;
   auto last_progress = t0;
   const bool show_progress = ::isatty(2);
   long steps_done_here = 0;
@@ -300,7 +302,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
                "conserved_eV", "P_GPa");
 
   if (!ck) {
-    totals = potential::evaluate(sys, pot, list, per_atom);
+    totals = potential::evaluate(sys, pot, list, per_atom, true, &timings);
     check_health(0, totals);
     if (nvt) chain.setup(degrees_of_freedom(sys), tdamp, target_temperature(0));
     if (npt) {
@@ -402,11 +404,13 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // Forces at the new positions. After a checkpoint the list is rebuilt in
     // every run, so a resumed run sees exactly the same lists.
     if (force_rebuild) {
+      const auto b0 = Clock::now();
       list.build(sys);
       potential::check_overlaps(sys, list, 0.01);
       force_rebuild = false;
+      timings.neighbor_seconds += std::chrono::duration<double>(Clock::now() - b0).count();
     }
-    totals = potential::evaluate(sys, pot, list, per_atom);
+    totals = potential::evaluate(sys, pot, list, per_atom, true, &timings);
     check_health(next, totals);
     if (has_free_dimension) check_inside_free_dimensions(next);
     // Second half: half kick, barostat scaling, barostat, thermostat,
@@ -437,12 +441,14 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     acc.sum_pzz += totals.pressure[2] * to_gpa;
     acc.count += 1;
 
+    const auto o0 = Clock::now();
     if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
     if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, s.dump_options, &per_atom.energy);
     if (!s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps)) {
       save_checkpoint(step);
       force_rebuild = true;
     }
+    output_seconds += std::chrono::duration<double>(Clock::now() - o0).count();
     if (show_progress) {
       const auto now = Clock::now();
       if (std::chrono::duration<double>(now - last_progress).count() > 2.0) {
@@ -478,6 +484,11 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   out.final_potential_energy_eV = totals.potential_energy;
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   out.atom_steps_per_second = out.wall_seconds > 0 ? steps_done_here * static_cast<double>(n) / out.wall_seconds : 0.0;
+  out.pair_seconds = timings.pair_seconds;
+  out.neighbor_seconds = timings.neighbor_seconds;
+  out.output_seconds = output_seconds;
+  out.integration_seconds =
+      std::max(0.0, out.wall_seconds - out.pair_seconds - out.neighbor_seconds - out.output_seconds);
   return out;
 }
 

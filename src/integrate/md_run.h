@@ -58,6 +58,12 @@ struct MdSummary {
   long neighbor_builds = 0;
   double wall_seconds = 0.0;     // this invocation only
   double atom_steps_per_second = 0.0;
+  // Where the wall time went (this invocation): the potential, neighbour
+  // lists, output (thermo, dumps, checkpoints) and the rest (integration).
+  double pair_seconds = 0.0;
+  double neighbor_seconds = 0.0;
+  double output_seconds = 0.0;
+  double integration_seconds = 0.0;
 };
 
 // Checks settings; throws InputError naming the offending setting.

@@ -1,6 +1,7 @@
 #include "potential/evaluate.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -68,9 +69,16 @@ void check_overlaps(const System& sys, const neighbor::NeighborList& list, doubl
 }
 
 Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                bool allow_reorder) {
+                bool allow_reorder, EvalTimings* timings) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
   if (list.update(sys, allow_reorder)) check_overlaps(sys, list, 0.01);
+  const auto t1 = Clock::now();
   potential.compute(sys, list, per_atom);
+  if (timings) {
+    timings->neighbor_seconds += std::chrono::duration<double>(t1 - t0).count();
+    timings->pair_seconds += std::chrono::duration<double>(Clock::now() - t1).count();
+  }
   Totals t;
   t.natoms = sys.size();
   t.potential_energy = ordered_sum(per_atom.energy);

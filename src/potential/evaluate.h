@@ -37,7 +37,13 @@ void check_overlaps(const System& system, const neighbor::NeighborList& list, do
 // rebuild reorders atoms in memory unless `allow_reorder` is false (callers
 // that keep per-atom arrays of their own, such as minimisers, need the order
 // kept).
+// `timings`, when given, accumulates the seconds spent in neighbour-list
+// updates and in the potential.
+struct EvalTimings {
+  double neighbor_seconds = 0.0;
+  double pair_seconds = 0.0;
+};
 Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                bool allow_reorder = true);
+                bool allow_reorder = true, EvalTimings* timings = nullptr);
 
 }  // namespace rejuv::potential

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Speed of rejuv against LAMMPS, measured side by side in one run on this
+# machine: the standard systems are built and melted with LAMMPS, then
+# LAMMPS (-sf opt, 1 and 2 MPI processes) and `rejuv bench` (1 and 2
+# threads) run the same NPT MD on them.
+#
+#   bench/compare_lammps.sh [STEPS]        (default 1000 timed steps)
+#
+# Needs: lmp (apt-get install lammps), mpirun (openmpi-bin), a built rejuv
+# (build/src/rejuv, or $REJUV), ../shared/potentials (or $REJUV_POTENTIAL_PATH)
+# for ZrCuAl2011.eam.alloy. Systems:
+#   cuzr    9,826-atom Cu50Zr50 liquid, CuZr_mm.eam.fs, 2000 K, 0 GPa, 2 fs, skin 1 A
+#   zrcual  9,826-atom Zr50Cu40Al10 liquid, ZrCuAl2011.eam.alloy, 2000 K, 0 GPa, 2 fs, skin 1 A
+#   lj      8,788-atom Lennard-Jones argon liquid, cutoff 8.5 A, 100 K, 0.05 GPa, 5 fs, skin 1 A
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+steps=${1:-1000}
+rejuv=${REJUV:-$root/build/src/rejuv}
+lmp=${LMP:-lmp}
+shared=${REJUV_POTENTIAL_PATH:-$root/../shared/potentials}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+command -v "$lmp" > /dev/null || { echo "compare_lammps.sh: $lmp not found (apt-get install lammps)" >&2; exit 2; }
+[ -x "$rejuv" ] || { echo "compare_lammps.sh: $rejuv not built (bash scripts/setup.sh)" >&2; exit 2; }
+
+# Per system: LAMMPS pair setup, rejuv potential TOML, lattice, types, T, P (bar and GPa), dt.
+setup_system() {
+  case $1 in
+    cuzr)
+      pair="pair_style eam/fs
+pair_coeff * * /usr/share/lammps/potentials/CuZr_mm.eam.fs Cu Zr"
+      toml='[potential]
+style = "eam/fs"
+file = "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
+elements = ["Cu", "Zr"]'
+      make="lattice bcc 3.24
+region box block 0 17 0 17 0 17
+create_box 2 box
+create_atoms 1 box
+set type 1 type/fraction 2 0.5 99"
+      temp=2000; press_bar=0; press_gpa=0; dt=0.002 ;;
+    zrcual)
+      pair="pair_style eam/alloy
+pair_coeff * * $shared/ZrCuAl2011.eam.alloy Zr Cu Al"
+      toml="[potential]
+style = \"eam/alloy\"
+file = \"$shared/ZrCuAl2011.eam.alloy\"
+elements = [\"Zr\", \"Cu\", \"Al\"]"
+      make="lattice bcc 3.33
+region box block 0 17 0 17 0 17
+create_box 3 box
+create_atoms 1 box
+set type 1 type/ratio 2 0.5 99
+set type 2 type/ratio 3 0.2 98"
+      temp=2000; press_bar=0; press_gpa=0; dt=0.002 ;;
+    lj)
+      pair="pair_style lj/cut 8.5
+pair_coeff 1 1 0.0104 3.4"
+      toml='[potential]
+style = "lj"
+elements = ["Ar"]
+[[potential.pairs]]
+elements = ["Ar", "Ar"]
+epsilon = 0.0104
+sigma = 3.4
+cutoff = 8.5'
+      make="lattice fcc 5.6
+region box block 0 13 0 13 0 13
+create_box 1 box
+create_atoms 1 box
+mass 1 39.948"
+      temp=100; press_bar=500; press_gpa=0.05; dt=0.005 ;;
+  esac
+}
+
+# "Loop time of T on P procs for N steps with M atoms" -> atom-steps/s.
+lammps_rate() { awk '/^Loop time of/ {print $9 * $12 / $4}' "$1" | tail -1; }
+
+printf "%-8s %7s | %12s %12s | %12s %12s | %7s %7s | %s\n" system atoms "lmp 1 proc" "lmp 2 proc" "rejuv 1 th" "rejuv 2 th" "ratio 1" "ratio 2" "rejuv 1-thread split"
+for system in cuzr zrcual lj; do
+  setup_system $system
+  d=$work/$system
+  mkdir -p "$d"
+  printf '%s\n' "$toml" > "$d/potential.toml"
+  # Build and melt with LAMMPS; both codes start from the same liquid.
+  cat > "$d/make.lmp" <<LMP
+units metal
+atom_style atomic
+$make
+displace_atoms all random 0.1 0.1 0.1 5 units box
+$pair
+neighbor 1.0 bin
+neigh_modify delay 0 every 1 check yes
+timestep $dt
+velocity all create $temp 5 mom yes rot no dist gaussian
+fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)
+run 2000
+write_data $d/liquid.data
+LMP
+  (cd "$d" && "$lmp" -sf opt -log none -screen none -in make.lmp)
+  cat > "$d/md.lmp" <<LMP
+units metal
+atom_style atomic
+read_data $d/liquid.data
+$pair
+neighbor 1.0 bin
+neigh_modify delay 0 every 1 check yes
+timestep $dt
+velocity all create $temp 5 mom yes rot no dist gaussian
+fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)
+thermo $steps
+run 100
+run $steps
+LMP
+  (cd "$d" && "$lmp" -sf opt -log none -in md.lmp > lmp1.txt)
+  (cd "$d" && mpirun --oversubscribe -np 2 "$lmp" -sf opt -log none -in md.lmp > lmp2.txt)
+  l1=$(lammps_rate "$d/lmp1.txt")
+  l2=$(lammps_rate "$d/lmp2.txt")
+  for t in 1 2; do
+    "$rejuv" bench --data "$d/liquid.data" --potential "$d/potential.toml" --temperature $temp \
+      --pressure $press_gpa --timestep $dt --steps "$steps" --threads $t --json > "$d/rejuv$t.json"
+  done
+  r1=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv1.json")
+  r2=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv2.json")
+  atoms=$(sed 's/.*"natoms":\([0-9]*\).*/\1/' "$d/rejuv1.json")
+  split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/pair \3 neigh \2 integ \1/' "$d/rejuv1.json")
+  printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | %s\n" $system "$atoms" "$l1" "$l2" "$r1" "$r2" \
+    "$(echo "$r1/$l1" | bc -l)" "$(echo "$r2/$l2" | bc -l)" "$split"
+done
+echo "atom-steps per second; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"
