@@ -15,5 +15,7 @@ void add_minimize_command(CLI::App& app);
 void add_protocol_command(CLI::App& app);
 // Registers `rejuv tg`.
 void add_tg_command(CLI::App& app);
+// Registers `rejuv analyze`.
+void add_analyze_command(CLI::App& app);
 
 }  // namespace rejuv::cli

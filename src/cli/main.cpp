@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   rejuv::cli::add_minimize_command(app);
   rejuv::cli::add_protocol_command(app);
   rejuv::cli::add_tg_command(app);
+  rejuv::cli::add_analyze_command(app);
   if (argc == 1) {  // no subcommand: show what there is
     fmt::print("{}", app.help());
     return 0;
