@@ -55,15 +55,16 @@ void add_icosahedral_column(System& sys, double x, double y, double first_z, int
   const double ring = std::sqrt(spacing * spacing - half * half);
   const double lz = sys.box.length(2);
   const bool periodic = sys.box.periodic[2];
+  const bool closed = periodic && std::abs(centres * spacing - lz) < 1e-9;
   auto put = [&](double px, double py, double pz) {
     if (periodic) pz = sys.box.lo[2] + std::fmod(pz - sys.box.lo[2] + 10 * lz, lz);
     add_atom(sys, px, py, pz);
   };
-  // Along a free z a cap atom closes each end; along a periodic z the column
-  // closes on itself.
-  for (int k = periodic ? 0 : -1; k <= (periodic ? centres - 1 : centres); ++k) put(x, y, first_z + k * spacing);
+  // A column as tall as a periodic box closes on itself; any other has a
+  // cap atom at each end.
+  for (int k = closed ? 0 : -1; k <= (closed ? centres - 1 : centres); ++k) put(x, y, first_z + k * spacing);
   // Ring k sits between column atoms k and k+1; rings alternate by 36 degrees.
-  for (int k = -1; k <= (periodic ? centres - 2 : centres - 1); ++k) {
+  for (int k = -1; k <= (closed ? centres - 2 : centres - 1); ++k) {
     const double turn = (((k % 2) + 2) % 2) * 36.0 * M_PI / 180.0;
     for (int m = 0; m < 5; ++m) {
       const double a = turn + m * 72.0 * M_PI / 180.0;

@@ -25,9 +25,9 @@ void add_icosahedron(System& sys, double x, double y, double z, double radius);
 // apart) at the same distance `spacing`: every column atom is the centre of a
 // (slightly flattened) icosahedron whose poles are its column neighbours, so
 // consecutive centres interpenetrate. `first_z` is the first centre's height;
-// heights are wrapped into the box along periodic z, where the column closes
-// on itself (its length must then be the box height, `centres` even). Along
-// a free z one more column atom caps each end.
+// heights are wrapped into the box along periodic z. A column exactly as tall
+// as a periodic box closes on itself (`centres` must then be even); any
+// other column has one more column atom capping each end.
 void add_icosahedral_column(System& sys, double x, double y, double first_z, int centres, double spacing);
 // An empty box [0,lx]x[0,ly]x[0,lz] with the given periodicity and one type.
 System empty_box(double lx, double ly, double lz, std::array<bool, 3> periodic);
