@@ -19,13 +19,16 @@ CoordinationShell find_shell(const std::vector<double>& g, const std::vector<dou
   CoordinationShell s;
   const std::size_t nb = g.size();
   if (nb == 0 || centres <= 0.0) return s;
-  // A three-bin running mean steadies the peak and minimum against noise.
+  // A three-bin running mean steadies the peak and minimum against noise
+  // (bins beyond the ends count as 0, so the last bin is not favoured).
   std::vector<double> smooth(nb);
-  for (std::size_t k = 0; k < nb; ++k) {
-    const std::size_t a = k > 0 ? k - 1 : k, b = std::min(nb - 1, k + 1);
-    smooth[k] = (g[a] + g[k] + g[b]) / static_cast<double>(b - a + 1);
-  }
-  const std::size_t peak = static_cast<std::size_t>(std::max_element(smooth.begin(), smooth.end()) - smooth.begin());
+  for (std::size_t k = 0; k < nb; ++k)
+    smooth[k] = ((k > 0 ? g[k - 1] : 0.0) + g[k] + (k + 1 < nb ? g[k + 1] : 0.0)) / 3.0;
+  // Highest smoothed bin; among equals (a sharp crystal shell smooths to a
+  // plateau) the highest raw bin.
+  std::size_t peak = 0;
+  for (std::size_t k = 1; k < nb; ++k)
+    if (smooth[k] > smooth[peak] || (smooth[k] == smooth[peak] && g[k] > g[peak])) peak = k;
   if (smooth[peak] <= 0.0) return s;
   const double r_peak = (peak + 0.5) * bin_width;
   std::size_t minimum = peak;
