@@ -9,6 +9,8 @@
 #include "analysis/mro_clusters.h"
 #include "analysis/structure_fixtures.h"
 #include "analysis/voronoi.h"
+#include "io/lammps_data.h"
+#include "support/test_support.h"
 
 using namespace rejuv;
 
@@ -155,4 +157,25 @@ TEST(IcosahedralOrder, FractionsPerSpecies) {
   ASSERT_FALSE(top.empty());
   EXPECT_LE(top.size(), 3u);
   for (std::size_t k = 1; k < top.size(); ++k) EXPECT_GE(top[k - 1].count, top[k].count);
+}
+
+TEST(MroClusters, PeriodicReplicaOfTheGlassScalesTheCounts) {
+  // Two periodic copies side by side along x are the same structure: every
+  // cluster appears twice (none of this glass's clusters wraps around x to
+  // meet itself, which would merge copies), fractions and s* are unchanged.
+  const System one = io::read_lammps_data(test::source_dir() + "/examples/cu50zr50/cu50zr50_glass.data");
+  System two = one;
+  const double lx = one.box.length(0);
+  two.box.hi[0] += lx;
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    test::add_atom(two, one.x[i] + lx, one.y[i], one.z[i], one.type[i]);
+  }
+  const Analysis a = analyse(one), b = analyse(two);
+  EXPECT_GT(a.ico.centres, 0u);
+  EXPECT_EQ(b.ico.centres, 2 * a.ico.centres);
+  EXPECT_EQ(b.ico.centres_by_type[0], 2 * a.ico.centres_by_type[0]);
+  EXPECT_EQ(b.mro.count, 2 * a.mro.count);
+  EXPECT_EQ(b.mro.max_size, a.mro.max_size);
+  EXPECT_DOUBLE_EQ(b.mro.mean_size_size_weighted, a.mro.mean_size_size_weighted);
+  EXPECT_DOUBLE_EQ(b.mro.mean_size_number_weighted, a.mro.mean_size_number_weighted);
 }
