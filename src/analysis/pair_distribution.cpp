@@ -97,39 +97,39 @@ PairDistribution pair_distribution(const System& system, const RdfOptions& opt) 
   out.atoms_by_type.assign(nt, 0);
   for (int t : sys.type) ++out.atoms_by_type[static_cast<std::size_t>(t)];
 
-  // Per-atom histograms summed in atom order: the result does not depend on
-  // the thread count.
-  std::vector<std::vector<double>> per_atom(sys.size(), std::vector<double>(nt * nb, 0.0));
+  // Counts are whole numbers (exact in a double far beyond any pair count),
+  // so per-thread histograms added in any order give the same bits for any
+  // thread count, without a histogram per atom.
+  out.total_counts.assign(nb, 0.0);
+  out.pair_counts.assign(nt * nt, std::vector<double>(nb, 0.0));
   const double inv_width = 1.0 / out.bin_width;
   const double* sx = list.shift_x();
   const double* sy = list.shift_y();
   const double* sz = list.shift_z();
-#pragma omp parallel for schedule(static)
-  for (std::size_t i = 0; i < sys.size(); ++i) {
-    const int* nbr = list.neighbors(i);
-    const std::uint16_t* img = list.images(i);
-    auto& h = per_atom[i];
-    for (int k = 0; k < list.count(i); ++k) {
-      const auto j = static_cast<std::size_t>(nbr[k]);
-      const double dx = sys.x[j] + sx[img[k]] - sys.x[i];
-      const double dy = sys.y[j] + sy[img[k]] - sys.y[i];
-      const double dz = sys.z[j] + sz[img[k]] - sys.z[i];
-      const auto bin = static_cast<std::size_t>(std::sqrt(dx * dx + dy * dy + dz * dz) * inv_width);
-      if (bin >= nb) continue;
-      h[static_cast<std::size_t>(sys.type[j]) * nb + bin] += 1.0;
-    }
-  }
-  out.total_counts.assign(nb, 0.0);
-  out.pair_counts.assign(nt * nt, std::vector<double>(nb, 0.0));
-  for (std::size_t i = 0; i < sys.size(); ++i) {
-    const auto a = static_cast<std::size_t>(sys.type[i]);
-    for (std::size_t b = 0; b < nt; ++b)
-      for (std::size_t k = 0; k < nb; ++k) {
-        const double c = per_atom[i][b * nb + k];
-        out.pair_counts[a * nt + b][k] += c;
-        out.total_counts[k] += c;
+#pragma omp parallel
+  {
+    std::vector<double> local(nt * nt * nb, 0.0);
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+      const int* nbr = list.neighbors(i);
+      const std::uint16_t* img = list.images(i);
+      const auto a = static_cast<std::size_t>(sys.type[i]);
+      for (int k = 0; k < list.count(i); ++k) {
+        const auto j = static_cast<std::size_t>(nbr[k]);
+        const double dx = sys.x[j] + sx[img[k]] - sys.x[i];
+        const double dy = sys.y[j] + sy[img[k]] - sys.y[i];
+        const double dz = sys.z[j] + sz[img[k]] - sys.z[i];
+        const auto bin = static_cast<std::size_t>(std::sqrt(dx * dx + dy * dy + dz * dz) * inv_width);
+        if (bin >= nb) continue;
+        local[(a * nt + static_cast<std::size_t>(sys.type[j])) * nb + bin] += 1.0;
       }
+    }
+#pragma omp critical
+    for (std::size_t ab = 0; ab < nt * nt; ++ab)
+      for (std::size_t k = 0; k < nb; ++k) out.pair_counts[ab][k] += local[ab * nb + k];
   }
+  for (std::size_t ab = 0; ab < nt * nt; ++ab)
+    for (std::size_t k = 0; k < nb; ++k) out.total_counts[k] += out.pair_counts[ab][k];
 
   out.r.resize(nb);
   out.g_total.assign(nb, 0.0);

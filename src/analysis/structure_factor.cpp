@@ -104,9 +104,12 @@ StructureFactor structure_factor_direct(const System& sys, const SqOptions& o) {
     return m >= 0 ? p : std::conj(p);
   };
   const auto nq = static_cast<std::size_t>(std::floor((o.q_max - o.q_min) / o.q_step + 1e-9)) + 1;
-  std::vector<double> sum(nq, 0.0);
-  std::vector<std::size_t> count(nq, 0);
-  // Half of the wavevectors: S(-q) = S(q).
+  // The wavevectors in range, half of them (S(-q) = S(q)), in a fixed order.
+  struct Wave {
+    int n[3];
+    std::size_t bin;
+  };
+  std::vector<Wave> waves;
   for (int a = 0; a <= nmax[0]; ++a)
     for (int b = -nmax[1]; b <= nmax[1]; ++b)
       for (int c = -nmax[2]; c <= nmax[2]; ++c) {
@@ -116,14 +119,30 @@ StructureFactor structure_factor_direct(const System& sys, const SqOptions& o) {
           q[r] = 2.0 * M_PI * (hinv[0][r] * a + hinv[1][r] * b + hinv[2][r] * c);
         const double qn = std::sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]);
         const double pos = (qn - o.q_min) / o.q_step + 0.5;
-        if (pos < 0.0) continue;
-        const auto bin = static_cast<std::size_t>(pos);
-        if (bin >= nq) continue;
-        std::complex<double> rho{0.0, 0.0};
-        for (std::size_t i = 0; i < n; ++i) rho += factor(0, i, a) * factor(1, i, b) * factor(2, i, c);
-        sum[bin] += std::norm(rho) / static_cast<double>(n);
-        ++count[bin];
+        if (pos < 0.0 || pos >= static_cast<double>(nq)) continue;
+        waves.push_back({{a, b, c}, static_cast<std::size_t>(pos)});
       }
+  const double terms = static_cast<double>(waves.size()) * static_cast<double>(n);
+  if (terms > 5e9)
+    throw InputError(fmt::format("direct S(q): {} wavevectors up to q_max = {} 1/A times {} atoms is {:.2g} terms, "
+                                 "too many (limit 5e9): lower q_max or use the g(r) route",
+                                 waves.size(), o.q_max, n, terms));
+  // One value per wavevector, then binned in order: the same bits for any
+  // thread count.
+  std::vector<double> value(waves.size());
+#pragma omp parallel for schedule(dynamic, 16)
+  for (std::size_t w = 0; w < waves.size(); ++w) {
+    std::complex<double> rho{0.0, 0.0};
+    const int* m = waves[w].n;
+    for (std::size_t i = 0; i < n; ++i) rho += factor(0, i, m[0]) * factor(1, i, m[1]) * factor(2, i, m[2]);
+    value[w] = std::norm(rho) / static_cast<double>(n);
+  }
+  std::vector<double> sum(nq, 0.0);
+  std::vector<std::size_t> count(nq, 0);
+  for (std::size_t w = 0; w < waves.size(); ++w) {
+    sum[waves[w].bin] += value[w];
+    ++count[waves[w].bin];
+  }
   StructureFactor sq;
   for (std::size_t m = 0; m < nq; ++m) {
     if (count[m] == 0) continue;

@@ -57,6 +57,7 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 System load(const AnalyzeOptions& opt, long& frame_read, long& timestep) {
+  if (opt.frame < -1) throw InputError(fmt::format("--frame {}: expected a frame number >= 0", opt.frame));
   System sys;
   if (io::looks_like_dump(opt.file)) {
     if (!opt.boundary.empty())

@@ -6,6 +6,10 @@
 
 #include <cmath>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "analysis/pair_distribution.h"
 #include "analysis/structure_factor.h"
 #include "analysis/structure_fixtures.h"
@@ -116,4 +120,24 @@ TEST(StructureFactor, DirectNeedsAFullyPeriodicBox) {
   System sys = test::make_fcc(2, 4.0);
   sys.box.periodic[2] = false;
   EXPECT_THROW(analysis::structure_factor_direct(sys, {}), InputError);
+}
+
+TEST(StructureFactor, DirectSumIsThreadCountIndependentAndBounded) {
+  const System sys = glass();
+  analysis::SqOptions o;
+  o.q_min = 2.0;
+  o.q_max = 3.0;
+  o.q_step = 0.1;
+#ifdef _OPENMP
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = analysis::structure_factor_direct(sys, o);
+  omp_set_num_threads(3);
+  const auto three = analysis::structure_factor_direct(sys, o);
+  omp_set_num_threads(saved);
+  EXPECT_EQ(one.s, three.s);
+#endif
+  // Millions of wavevectors times the atoms: refused up front, not run for hours.
+  o.q_max = 30.0;
+  EXPECT_THROW(analysis::structure_factor_direct(sys, o), InputError);
 }

@@ -248,3 +248,20 @@ TEST_P(VoronoiLammps, MatchesComputeVoronoiAtom) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Glass, VoronoiLammps, ::testing::Values("glass", "glass_triclinic", "glass_slab"));
+
+TEST(Voronoi, AtomsOnAFreeFaceKeepTheirInnerHalf) {
+  // Perfect fcc with z free: the atoms of the bottom layer sit on the face
+  // z = 0 and keep half a rhombic dodecahedron; the box is still filled.
+  const double a = 3.6;
+  System sys = test::make_fcc(3, a);
+  sys.box.periodic[2] = false;
+  const auto cells = compute_voronoi(sys);
+  EXPECT_NEAR(total_volume(cells) / sys.box.volume(), 1.0, 1e-11);
+  for (std::size_t i = 0; i < sys.size(); ++i) {
+    if (sys.z[i] == 0.0) {
+      EXPECT_NEAR(cells.volume[i], a * a * a / 8.0, 1e-9) << "atom " << sys.id[i];
+    } else if (sys.z[i] > 0.6 * a && sys.z[i] < 2.4 * a) {
+      EXPECT_EQ(cells.index[i], (std::array<int, 4>{0, 12, 0, 0})) << "atom " << sys.id[i];
+    }
+  }
+}

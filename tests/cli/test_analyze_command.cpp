@@ -159,6 +159,7 @@ TEST(AnalyzeCommand, BadInputGivesOneLineErrorAndExitTwo) {
   expect_fail(dir + "/empty.dump", "empty.dump: no atoms to analyse");
   expect_fail(glass_dump() + " --frame 4", "frame 4 requested, but the file has 1 frame");
   expect_fail(glass() + " --frame 1", "--frame 1");
+  expect_fail(glass_dump() + " --frame -3", "--frame -3: expected a frame number >= 0");
   expect_fail(glass() + " --elements Cu", "--elements 'Cu': 1 names for the 2 atom types");
   expect_fail(glass() + " --elements Cu,Zr --radii Cu=1.28,Ni=1.2", "--radii: 'Ni' is not a type");
   expect_fail(glass() + " --elements Cu,Zr --radii Cu=1.28", "no radius for type Zr");
