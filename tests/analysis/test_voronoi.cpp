@@ -265,3 +265,13 @@ TEST(Voronoi, AtomsOnAFreeFaceKeepTheirInnerHalf) {
     }
   }
 }
+
+TEST(Voronoi, SparsePeriodicBoxWidensTheImageShell) {
+  // 13 atoms in a 20 A periodic box: cells reach far beyond the first guess
+  // of the image margin, which must grow until every cell is complete.
+  System sys = test::empty_box(20, 20, 20, {true, true, true});
+  test::add_icosahedron(sys, 10, 10, 10, 2.6);
+  const auto cells = compute_voronoi(sys);
+  EXPECT_NEAR(total_volume(cells) / sys.box.volume(), 1.0, 1e-11);
+  EXPECT_EQ(cells.index[0], (std::array<int, 4>{0, 0, 12, 0}));
+}
