@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake make g++ libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
-          libgtest-dev libbenchmark-dev lammps-data libopenmpi-dev openmpi-bin)
+          libgtest-dev libbenchmark-dev lammps-data libopenmpi-dev openmpi-bin voro++-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
