@@ -111,7 +111,10 @@ AtomColumns parse_atom_columns(const TextReader& r, const std::vector<std::strin
     return -1;
   };
   std::string names;
-  for (std::size_t k = 2; k < tok.size(); ++k) names += (k > 2 ? " " : "") + std::string(tok[k]);
+  for (std::size_t k = 2; k < tok.size(); ++k) {
+    if (k > 2) names += ' ';
+    names.append(tok[k]);
+  }
   c.id = find("id");
   c.type = find("type");
   if (c.id < 0 || c.type < 0)
