@@ -5,6 +5,7 @@
 # threads) run the same NPT MD on them.
 #
 #   bench/compare_lammps.sh [STEPS]        (default 1000 timed steps)
+#   SYSTEMS="cuzr lj" KEEP=1 bench/compare_lammps.sh 200   (some systems; keep the logs)
 #
 # Needs: lmp (apt-get install lammps), mpirun (openmpi-bin), a built rejuv
 # (build/src/rejuv, or $REJUV), ../shared/potentials (or $REJUV_POTENTIAL_PATH)
@@ -21,7 +22,8 @@ lmp=${LMP:-lmp}
 shared=${REJUV_POTENTIAL_PATH:-$root/../shared/potentials}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the inputs and logs (the folder is printed at the end).
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 command -v "$lmp" > /dev/null || { echo "compare_lammps.sh: $lmp not found (apt-get install lammps)" >&2; exit 2; }
 [ -x "$rejuv" ] || { echo "compare_lammps.sh: $rejuv not built (bash scripts/setup.sh)" >&2; exit 2; }
 
@@ -79,7 +81,7 @@ mass 1 39.948"
 lammps_rate() { awk '/^Loop time of/ {print $9 * $12 / $4}' "$1" | tail -1; }
 
 printf "%-8s %7s | %12s %12s | %12s %12s | %7s %7s | %s\n" system atoms "lmp 1 proc" "lmp 2 proc" "rejuv 1 th" "rejuv 2 th" "ratio 1" "ratio 2" "rejuv 1-thread split"
-for system in cuzr zrcual lj; do
+for system in ${SYSTEMS:-cuzr zrcual lj}; do
   setup_system $system
   d=$work/$system
   mkdir -p "$d"
@@ -97,7 +99,7 @@ timestep $dt
 velocity all create $temp 5 mom yes rot no dist gaussian
 fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)
 run 2000
-write_data $d/liquid.data
+write_data $d/liquid.data nocoeff
 LMP
   (cd "$d" && "$lmp" -sf opt -log none -screen none -in make.lmp)
   cat > "$d/md.lmp" <<LMP
@@ -125,8 +127,11 @@ LMP
   r1=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv1.json")
   r2=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv2.json")
   atoms=$(sed 's/.*"natoms":\([0-9]*\).*/\1/' "$d/rejuv1.json")
-  split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/pair \3 neigh \2 integ \1/' "$d/rejuv1.json")
-  printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | %s\n" $system "$atoms" "$l1" "$l2" "$r1" "$r2" \
-    "$(echo "$r1/$l1" | bc -l)" "$(echo "$r2/$l2" | bc -l)" "$split"
+  split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/\3 \2 \1/' "$d/rejuv1.json")
+  awk -v s=$system -v n="$atoms" -v l1="$l1" -v l2="$l2" -v r1="$r1" -v r2="$r2" -v fractions="$split" 'BEGIN {
+    split(fractions, f, " ");
+    printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair %.0f%%, neighbour %.0f%%, integration %.0f%%\n",
+           s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, 100 * f[1], 100 * f[2], 100 * f[3] }'
 done
+[ "${KEEP:-0}" = 1 ] && echo "inputs and logs kept in $work"
 echo "atom-steps per second; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"
