@@ -20,6 +20,8 @@ void add_map_command(CLI::App& app);
 void add_survey_command(CLI::App& app);
 // Registers `rejuv bench` (MD speed with its time split).
 void add_bench_command(CLI::App& app);
+// Registers `rejuv inherent` (inherent structures along quenches).
+void add_inherent_command(CLI::App& app);
 // Registers `rejuv analyze`.
 void add_analyze_command(CLI::App& app);
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   rejuv::cli::add_map_command(app);
   rejuv::cli::add_survey_command(app);
   rejuv::cli::add_bench_command(app);
+  rejuv::cli::add_inherent_command(app);
   rejuv::cli::add_analyze_command(app);
   if (argc == 1) {  // no subcommand: show what there is
     fmt::print("{}", app.help());
