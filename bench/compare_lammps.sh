@@ -86,18 +86,20 @@ for system in ${SYSTEMS:-cuzr zrcual lj}; do
   d=$work/$system
   mkdir -p "$d"
   printf '%s\n' "$toml" > "$d/potential.toml"
+  # NPT with LAMMPS's recommended damping (100 and 1000 steps), as rejuv bench uses.
+  dynamics="$pair
+neighbor 1.0 bin
+neigh_modify delay 0 every 1 check yes
+timestep $dt
+velocity all create $temp 5 mom yes rot no dist gaussian
+fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)"
   # Build and melt with LAMMPS; both codes start from the same liquid.
   cat > "$d/make.lmp" <<LMP
 units metal
 atom_style atomic
 $make
 displace_atoms all random 0.1 0.1 0.1 5 units box
-$pair
-neighbor 1.0 bin
-neigh_modify delay 0 every 1 check yes
-timestep $dt
-velocity all create $temp 5 mom yes rot no dist gaussian
-fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)
+$dynamics
 run 2000
 write_data $d/liquid.data nocoeff
 LMP
@@ -106,12 +108,7 @@ LMP
 units metal
 atom_style atomic
 read_data $d/liquid.data
-$pair
-neighbor 1.0 bin
-neigh_modify delay 0 every 1 check yes
-timestep $dt
-velocity all create $temp 5 mom yes rot no dist gaussian
-fix 1 all npt temp $temp $temp $(echo "100*$dt" | bc -l) iso $press_bar $press_bar $(echo "1000*$dt" | bc -l)
+$dynamics
 thermo $steps
 run 100
 run $steps

@@ -53,6 +53,7 @@ std::string point_name(const Campaign& c, const Point& p) {
 class Plan {
  public:
   Plan(const Campaign& c, std::string out) : c_(c), out_(std::move(out)) {
+    for (const auto& a : c.alloys) alloy_records_.push_back(protocol::alloy_record(a));
     std::map<std::tuple<std::size_t, double, int>, int> quench;
     std::map<std::tuple<std::size_t, double, double>, int> tg;
     for (const auto& p : c.points)
@@ -105,12 +106,7 @@ class Plan {
   // What a task's result depends on (besides the tasks it needs).
   nlohmann::json description(int i) const {
     const auto& t = tasks_[i];
-    const auto& alloy = c_.alloys[t.alloy];
-    nlohmann::json j = {{"task", info_[i].label},
-                        {"alloy", alloy.name},
-                        {"potential_files", alloy.potential.files},
-                        {"fractions", alloy.fractions},
-                        {"number_density", alloy.number_density}};
+    nlohmann::json j = {{"task", info_[i].label}, {"alloy", alloy_records_[t.alloy]}};
     if (t.kind == Kind::point) {
       j["settings"] = protocol::to_json(point_settings(t));
     } else {
@@ -146,7 +142,7 @@ class Plan {
       return fmt::format("E_D = {:.6f} eV/atom", d["potential_energy_eV_per_atom"].get<double>());
     }
     if (t.kind == Kind::tg) {
-      const auto j = protocol::measure_tg(alloy, quench_settings(t), {t.pa, 40, 0.0}, dir(i), false);
+      const auto j = protocol::measure_tg(alloy, quench_settings(t), {t.pa, 40, 0.0}, dir(i), false, force);
       return fmt::format("Tg = {:.1f} +- {:.1f} K", j["Tg_K"].get<double>(), j["Tg_uncertainty_K"].get<double>());
     }
     const auto& p = c_.points[t.point];
@@ -196,6 +192,7 @@ class Plan {
 
   const Campaign& c_;
   std::string out_;
+  std::vector<nlohmann::json> alloy_records_;
   std::vector<Task> tasks_;
   std::vector<TaskInfo> info_;
   std::vector<int> point_tasks_;
@@ -302,13 +299,7 @@ nlohmann::json write_summaries(const Campaign& c, const Plan& plan, const std::s
 
 nlohmann::json describe(const Campaign& c) {
   nlohmann::json alloys = nlohmann::json::array(), points = nlohmann::json::array();
-  for (const auto& a : c.alloys)
-    alloys.push_back({{"name", a.name},
-                      {"elements", a.elements},
-                      {"fractions", a.fractions},
-                      {"number_density", a.number_density},
-                      {"potential_style", a.potential.style},
-                      {"potential_files", a.potential.files}});
+  for (const auto& a : c.alloys) alloys.push_back(protocol::alloy_record(a));
   for (const auto& p : c.points)
     points.push_back({{"alloy", c.alloys[p.alloy].name},
                       {"Pa_GPa", p.pa_gpa},
@@ -333,6 +324,18 @@ std::vector<Point> make_grid(std::size_t alloys, const std::vector<double>& cool
     throw InputError("give the annealing temperatures either as Ta (K) or as Ta/Tg, not both");
   if (pa_gpa.empty()) throw InputError("Pa: expected at least one pressure");
   if (cooling_rates.empty()) throw InputError("cooling rates: expected at least one rate");
+  auto distinct = [](const std::vector<double>& v, const char* what) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!std::isfinite(v[i])) throw InputError(fmt::format("{}: expected finite numbers", what));
+      for (std::size_t j = 0; j < i; ++j)
+        if (v[i] == v[j]) throw InputError(fmt::format("{}: {} is listed twice", what, v[i]));
+    }
+  };
+  distinct(cooling_rates, "cooling rates");
+  distinct(final_cooling_rates, "final cooling rates");
+  distinct(pa_gpa, "Pa");
+  distinct(ta_over_tg, "Ta/Tg");
+  distinct(ta_k, "Ta");
   const std::vector<double> finals = final_cooling_rates.empty() ? std::vector<double>{0.0} : final_cooling_rates;
   std::vector<Point> points;
   for (std::size_t a = 0; a < alloys; ++a)

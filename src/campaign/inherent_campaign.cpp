@@ -76,13 +76,17 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
   if (c.replicas < 1) throw InputError(fmt::format("replicas = {}: expected at least 1", c.replicas));
   if (c.pressures_gpa.empty()) throw InputError("pressures: expected at least one");
   if (!(c.every_K > 0)) throw InputError(fmt::format("--every {} K: expected a step > 0", c.every_K));
+  for (std::size_t i = 0; i < c.pressures_gpa.size(); ++i) {
+    if (!std::isfinite(c.pressures_gpa[i])) throw InputError("--P: expected finite pressures in GPa");
+    for (std::size_t j = 0; j < i; ++j)
+      if (c.pressures_gpa[j] == c.pressures_gpa[i])
+        throw InputError(fmt::format("--P: pressure {} GPa is listed twice", c.pressures_gpa[i]));
+  }
   if (o.shards < 1 || o.shard < 0 || o.shard >= o.shards)
     throw InputError(fmt::format("shard {}/{}: expected 0 <= i < N", o.shard, o.shards));
   protocol::claim_folder(out, "campaign.json",
                          {{"kind", "inherent"},
-                          {"alloy", c.alloy.name},
-                          {"potential_files", c.alloy.potential.files},
-                          {"fractions", c.alloy.fractions},
+                          {"alloy", protocol::alloy_record(c.alloy)},
                           {"replicas", c.replicas},
                           {"pressures_GPa", c.pressures_gpa},
                           {"every_K", c.every_K},
@@ -119,8 +123,12 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
   auto is_done = [&](int i) {
     const fs::path d = tasks[i].dir;
     if (!fs::exists(d / "is_series.json") || !fs::exists(d / "inherent.json")) return false;
-    return read_json((d / "inherent.json").string()) ==
-           protocol::inherent_record(c.alloy, settings_of(i), {series[i].pressure, c.every_K});
+    try {
+      return read_json((d / "inherent.json").string()) ==
+             protocol::inherent_record(c.alloy, settings_of(i), {series[i].pressure, c.every_K});
+    } catch (const nlohmann::json::exception&) {
+      return false;  // unreadable: redone (under --force) or refused by the series itself
+    }
   };
   TaskCallbacks cb{is_done,
                    [&](int i) {

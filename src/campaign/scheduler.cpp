@@ -61,6 +61,35 @@ class Progress {
   std::size_t total_ = 0, done_ = 0;
 };
 
+// The pending tasks of the selection whose needs are all done, in order;
+// tasks whose needs failed are marked failed (skipped) on the way.
+std::vector<int> ready_tasks(const std::vector<TaskInfo>& tasks, const std::vector<int>& selection,
+                             std::map<int, State>& state, ScheduleOutcome& out, Progress& progress) {
+  std::vector<int> ready;
+  for (int i : selection) {
+    if (state[i] != State::pending) continue;
+    bool all_done = true, blocked = false;
+    for (int d : tasks[i].deps) {
+      if (state[d] == State::failed) blocked = true;
+      if (state[d] != State::done) all_done = false;
+    }
+    if (blocked) {
+      state[i] = State::failed;
+      out.failures.push_back({i, "skipped: a task it needs failed"});
+      progress.finished(i, "skipped: a task it needs failed", false);
+    } else if (all_done) {
+      ready.push_back(i);
+    }
+  }
+  return ready;
+}
+
+bool any_pending(const std::vector<int>& selection, std::map<int, State>& state) {
+  for (int i : selection)
+    if (state[i] == State::pending) return true;
+  return false;
+}
+
 // Runs task i under its lock, waiting while another process holds it.
 // Returns {ok, report}.
 std::pair<bool, std::string> run_locked(const std::vector<TaskInfo>& tasks, int i, const TaskCallbacks& cb,
@@ -93,41 +122,28 @@ ScheduleOutcome run_serial(const std::vector<TaskInfo>& tasks, const std::vector
   }
   // Prefer a ready task nobody else holds; wait only when every ready task
   // is held by another process (another shard on the same folder).
+  bool said_waiting = false;
   for (;;) {
     int next = -1, waiting = 0;
-    for (int i : selection) {
-      if (state[i] != State::pending) continue;
-      bool ready = true, blocked = false;
-      for (int d : tasks[i].deps) {
-        if (state[d] == State::failed) blocked = true;
-        if (state[d] != State::done) ready = false;
-      }
-      if (blocked) {
-        state[i] = State::failed;
-        out.failures.push_back({i, "skipped: a task it needs failed"});
-        progress.finished(i, "skipped: a task it needs failed", false);
-        continue;
-      }
-      if (!ready) continue;
+    for (int i : ready_tasks(tasks, selection, state, out, progress)) {
       if (cb.is_done(i)) {  // finished meanwhile by another process (a shard)
         state[i] = State::done;
         progress.already_done(i);
         continue;
       }
-      auto lock = TaskLock::try_take(tasks[i].dir);
-      if (!lock) {
+      if (!TaskLock::try_take(tasks[i].dir)) {  // a free lock is released at once, taken again below
         ++waiting;
         continue;
       }
-      lock.reset();  // taken again by run_locked (a free lock is cheap)
       next = i;
       break;
     }
     if (next < 0) {
-      bool left = false;
-      for (int i : selection) left = left || state[i] == State::pending;
-      if (!left) break;
-      if (waiting == 0 && verbose) fmt::print(stderr, "campaign: waiting for tasks of other processes\n");
+      if (!any_pending(selection, state)) break;
+      if (!said_waiting && verbose)
+        fmt::print(stderr, "campaign: waiting for {} task(s) that other processes hold or need first\n",
+                   waiting);
+      said_waiting = true;
       std::this_thread::sleep_for(std::chrono::seconds(2));
       continue;
     }
@@ -169,30 +185,12 @@ ScheduleOutcome coordinate(const std::vector<TaskInfo>& tasks, const std::vector
   }
   std::vector<int> idle;
   int stopped = 0, running = 0;
-  auto next_ready = [&]() {
-    for (int i : selection) {
-      if (state[i] != State::pending) continue;
-      bool ready = true, blocked = false;
-      for (int d : tasks[i].deps) {
-        if (state[d] == State::failed) blocked = true;
-        if (state[d] != State::done) ready = false;
-      }
-      if (blocked) {
-        state[i] = State::failed;
-        out.failures.push_back({i, "skipped: a task it needs failed"});
-        progress.finished(i, "skipped: a task it needs failed", false);
-        continue;
-      }
-      if (ready) return i;
-    }
-    return -1;
-  };
   while (stopped < ranks - 1) {
     // Serve idle ranks: a ready task, or stop when nothing can become ready.
     for (auto it = idle.begin(); it != idle.end();) {
-      const int task = next_ready();
-      bool left = false;
-      for (int i : selection) left = left || state[i] == State::pending;
+      const auto ready = ready_tasks(tasks, selection, state, out, progress);
+      const int task = ready.empty() ? -1 : ready.front();
+      const bool left = any_pending(selection, state);
       if (task >= 0) {
         state[task] = State::running;
         ++running;
@@ -275,7 +273,13 @@ ScheduleOutcome run_tasks(const std::vector<TaskInfo>& tasks, const std::vector<
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
     ScheduleOutcome out;
     if (rank == 0) {
-      out = coordinate(tasks, selection, callbacks, verbose, ranks);
+      try {
+        out = coordinate(tasks, selection, callbacks, verbose, ranks);
+      } catch (const std::exception& e) {
+        // The other ranks wait on rank 0: stop them all (finished tasks are on disk).
+        fmt::print(stderr, "rejuv: error: campaign coordinator: {}\n", e.what());
+        MPI_Abort(MPI_COMM_WORLD, 3);
+      }
     } else {
       work(tasks, callbacks, false);
       out.coordinator = false;

@@ -26,20 +26,31 @@ std::string host_name() {
 
 std::string owner_text() { return fmt::format("{} {}\n", host_name(), ::getpid()); }
 
-// True when the lock's owner is certainly gone.
+double age_seconds(const std::string& path) {
+  std::error_code ec;
+  const auto touched = fs::last_write_time(path, ec);
+  if (ec) return 0.0;
+  return std::chrono::duration<double>(fs::file_time_type::clock::now() - touched).count();
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// True when the lock's owner is gone: a dead process on this host, or a lock
+// its owner has not touched for stale_after_s (an owner elsewhere, or a pid
+// reused by another process here).
 bool is_stale(const std::string& path, const std::string& text, double stale_after_s) {
   std::istringstream in(text);
   std::string host;
   long pid = 0;
-  if (in >> host >> pid && host == host_name() && pid > 0) {
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return true;
-    return false;  // a live process here touches its lock; no need to age it
-  }
-  std::error_code ec;
-  const auto touched = fs::last_write_time(path, ec);
-  if (ec) return false;
-  const double age = std::chrono::duration<double>(fs::file_time_type::clock::now() - touched).count();
-  return age > stale_after_s;
+  if (in >> host >> pid && host == host_name() && pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 &&
+      errno == ESRCH)
+    return true;
+  return age_seconds(path) > stale_after_s;
 }
 
 }  // namespace
@@ -60,24 +71,21 @@ std::unique_ptr<TaskLock> TaskLock::try_take(const std::string& dir, double stal
       return std::unique_ptr<TaskLock>(new TaskLock(path));
     }
     if (errno != EEXIST) throw std::runtime_error(fmt::format("{}: cannot create the task lock", path));
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!is_stale(path, text.str(), stale_after_s)) return nullptr;
-    // Move the stale lock aside under a name of our own; if another process
-    // replaced it in between, the content differs and we put it back.
-    const std::string aside = fmt::format("{}.stale.{}", path, ::getpid());
-    std::error_code ec;
-    fs::rename(path, aside, ec);
-    if (ec) continue;
-    std::ifstream moved(aside);
-    std::stringstream moved_text;
-    moved_text << moved.rdbuf();
-    if (moved_text.str() != text.str()) {
-      fs::rename(aside, path, ec);
+    const std::string text = read_all(path);
+    if (!is_stale(path, text, stale_after_s)) return nullptr;
+    // Take over a stale lock under a second, exclusive "takeover" lock, so
+    // that two processes never both remove and recreate it; a takeover lock
+    // left by a process killed meanwhile ages out the same way.
+    const std::string takeover = path + ".takeover";
+    const int guard = ::open(takeover.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (guard < 0) {
+      if (age_seconds(takeover) > stale_after_s) fs::remove(takeover);
       return nullptr;
     }
-    fs::remove(aside, ec);
+    ::close(guard);
+    std::error_code ec;
+    if (read_all(path) == text && is_stale(path, text, stale_after_s)) fs::remove(path, ec);
+    fs::remove(takeover, ec);
   }
   return nullptr;
 }
@@ -99,8 +107,9 @@ TaskLock::~TaskLock() {
   }
   wake_.notify_all();
   heartbeat_.join();
+  // Remove it only while it is still ours (not taken over as stale).
   std::error_code ec;
-  fs::remove(path_, ec);
+  if (read_all(path_) == owner_text()) fs::remove(path_, ec);
 }
 
 }  // namespace rejuv::campaign

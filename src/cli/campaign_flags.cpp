@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/common.h"
 #include "util/error.h"
 
 namespace rejuv::cli {
@@ -9,15 +10,16 @@ namespace rejuv::cli {
 void add_campaign_flags(CLI::App* cmd, CampaignFlags& f) {
   cmd->add_option("--preset", f.preset, "smoke (seconds), quick (an hour or two) or paper")->capture_default_str();
   cmd->add_option("--out", f.out, "Campaign folder; an interrupted campaign resumes here");
-  cmd->add_option("--replicas", f.replicas, "Independent samples per point (default: the preset's)");
-  cmd->add_option("--atoms", f.atoms, "Atoms per sample (overrides the preset)");
-  cmd->add_option("--seed", f.seed, "Random seed; replica k uses seed + k");
+  cmd->add_option("--replicas", f.replicas, "Independent samples per point (default: the preset's)")
+      ->check(positive());
+  cmd->add_option("--atoms", f.atoms, "Atoms per sample (overrides the preset)")->check(positive());
+  cmd->add_option("--seed", f.seed, "Random seed; replica k uses seed + k")->check(non_negative());
   cmd->add_option("--cooling-rates", f.cooling_rates, "Quench rates K in K/ps, comma-separated (cooling-rate variants)")
       ->delimiter(',');
   cmd->add_option("--final-cooling-rates", f.final_cooling_rates,
                   "G->H cooling rates in K/ps, comma-separated (default: the same as K)")
       ->delimiter(',');
-  cmd->add_option("--anneal-ps", f.anneal_ps, "F->G annealing time in ps");
+  cmd->add_option("--anneal-ps", f.anneal_ps, "F->G annealing time in ps")->check(positive());
   cmd->add_option("--shard", f.shard, "Run only shard i of N (i/N, e.g. from a job array's index)");
   cmd->add_flag("--force", f.force, "Continue with changed settings (tasks whose settings changed are redone)");
   cmd->add_flag("--quiet", f.quiet, "No progress on stderr");

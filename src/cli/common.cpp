@@ -1,6 +1,8 @@
 // Helpers shared by the subcommands.
 #include "cli/common.h"
 
+#include <cmath>
+
 #include <sstream>
 #include <stdexcept>
 
@@ -39,5 +41,30 @@ std::array<double, 3> parse_triple(const std::string& text, const char* flag) {
   if (k != 3) throw InputError(fmt::format("{} '{}': expected XX,YY,ZZ (three numbers, GPa)", flag, text));
   return v;
 }
+
+namespace {
+
+CLI::Validator number_check(bool allow_zero) {
+  return CLI::Validator(
+      [allow_zero](std::string& text) -> std::string {
+        double v = 0.0;
+        try {
+          std::size_t used = 0;
+          v = std::stod(text, &used);
+          if (used != text.size()) throw std::invalid_argument(text);
+        } catch (const std::exception&) {
+          return text + ": expected a number";
+        }
+        if (!std::isfinite(v) || v < 0.0 || (!allow_zero && v == 0.0))
+          return text + (allow_zero ? ": expected a value >= 0" : ": expected a value > 0");
+        return "";
+      },
+      allow_zero ? "NUMBER >= 0" : "NUMBER > 0");
+}
+
+}  // namespace
+
+CLI::Validator positive() { return number_check(false); }
+CLI::Validator non_negative() { return number_check(true); }
 
 }  // namespace rejuv::cli

@@ -5,6 +5,7 @@
 
 #include "campaign/inherent_campaign.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "protocol/alloys.h"
 #include "util/error.h"
 
@@ -71,11 +72,13 @@ void add_inherent_command(CLI::App& app) {
   cmd->add_option("--preset", o->preset, "smoke, quick or paper (atoms, rates, snapshots, replicas)")
       ->capture_default_str();
   cmd->add_option("--P", o->pressures, "Pressures in GPa, comma-separated (default 0,5)")->delimiter(',');
-  cmd->add_option("--every", o->every, "Temperature step between snapshots, K");
-  cmd->add_option("--cooling-rate", o->cooling_rate, "Quench rate K/ps (overrides the preset)");
-  cmd->add_option("--replicas", o->replicas, "Independent quenches per pressure (replica k: seed + k)");
-  cmd->add_option("--atoms", o->atoms, "Atoms (overrides the preset)");
-  cmd->add_option("--seed", o->seed, "Random seed");
+  cmd->add_option("--every", o->every, "Temperature step between snapshots, K")->check(positive());
+  cmd->add_option("--cooling-rate", o->cooling_rate, "Quench rate K/ps (overrides the preset)")
+      ->check(positive());
+  cmd->add_option("--replicas", o->replicas, "Independent quenches per pressure (replica k: seed + k)")
+      ->check(positive());
+  cmd->add_option("--atoms", o->atoms, "Atoms (overrides the preset)")->check(positive());
+  cmd->add_option("--seed", o->seed, "Random seed")->check(non_negative());
   cmd->add_option("--out", o->out, "Campaign folder; an interrupted campaign resumes here");
   cmd->add_option("--shard", o->shard, "Run only shard i of N (i/N)");
   cmd->add_flag("--force", o->force, "Continue with changed settings (series whose settings changed are redone)");

@@ -9,6 +9,7 @@
 
 #include "campaign/campaign.h"
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "io/potential_config.h"
 #include "protocol/alloys.h"
 #include "protocol/thermal_pressure_loading.h"
@@ -80,6 +81,7 @@ void run(const ProtocolOptions& o) {
     ro.verbose = !o.quiet && !o.json;
     const auto summary = campaign::run_campaign(c, o.out, ro);
     if (summary.is_null()) return;  // an MPI worker rank
+    if (summary["points"].empty()) throw InputError(fmt::format("{}: the point did not finish", o.out));
     const auto& point = summary["points"][0];
     if (o.json) {
       fmt::print("{}\n", point.dump());
@@ -120,7 +122,7 @@ void add_protocol_command(CLI::App& app) {
   cmd->add_option("--density", o->density, "User alloy's starting number density (atoms/A^3)");
   cmd->add_option("--preset", o->preset, "smoke (seconds), quick (minutes) or paper")->capture_default_str();
   cmd->add_option("--out", o->out, "Run folder: states, logs, summary.json; an interrupted run resumes here");
-  cmd->add_option("--atoms", o->atoms, "Number of atoms (overrides the preset)");
+  cmd->add_option("--atoms", o->atoms, "Number of atoms (overrides the preset)")->check(positive());
   cmd->add_option("--Pa", o->pa, "Applied pressure in GPa (negative: tension)");
   cmd->add_option("--Ta", o->ta, "Annealing temperature in K");
   cmd->add_option("--Ta-over-Tg", o->ta_over_tg, "Annealing temperature as a multiple of Tg(Pa), measured first");
@@ -129,9 +131,11 @@ void add_protocol_command(CLI::App& app) {
   cmd->add_option("--anneal-ps", o->anneal_ps, "F->G annealing time in ps");
   cmd->add_option("--seed", o->seed, "Random seed (sample and velocities); replica k uses seed + k");
   cmd->add_option("--replicas", o->replicas, "Independent samples of the point (mean and standard error of dE)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive());
   cmd->add_option("--estimate", o->estimate,
-                  "Measure this many MD steps and extrapolate the run's wall time (runs nothing else)");
+                  "Measure this many MD steps and extrapolate the run's wall time (runs nothing else)")
+      ->check(positive());
   cmd->add_flag("--force", o->force, "Start over in a folder holding a run with other settings");
   cmd->add_flag("--quiet", o->quiet, "No stage progress on stderr");
   cmd->add_flag("--json", o->json, "Print the summary as one JSON object");

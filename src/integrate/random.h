@@ -9,7 +9,12 @@
 
 namespace rejuv::integrate {
 
-enum class RandomPurpose : std::uint64_t { create_velocities = 1, sample_positions = 2, sample_species = 3 };
+enum class RandomPurpose : std::uint64_t {
+  create_velocities = 1,
+  sample_positions = 2,
+  sample_species = 3,
+  reheat_velocities = 4,  // the protocol's E->F start: not the melt's draw of another replica
+};
 
 inline std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;

@@ -22,7 +22,7 @@ double temperature(const System& sys) {
   return 2.0 * sys.kinetic_energy() / (dof * units::boltzmann_eV_per_K);
 }
 
-void create_velocities(System& sys, double T, std::uint64_t seed) {
+void create_velocities(System& sys, double T, std::uint64_t seed, RandomPurpose purpose) {
   if (!(T >= 0.0) || !std::isfinite(T))
     throw InputError(fmt::format("velocity temperature {} K: expected a temperature >= 0 K", T));
   const std::size_t n = sys.size();
@@ -32,7 +32,7 @@ void create_velocities(System& sys, double T, std::uint64_t seed) {
     const double m = sys.mass[sys.type[i]];
     const double sd = std::sqrt(units::boltzmann_eV_per_K * T / (m * units::amu_A2_per_ps2_to_eV));
     for (int d = 0; d < 3; ++d)
-      v[d][i] = sd * gaussian(seed, RandomPurpose::create_velocities, static_cast<std::uint64_t>(sys.id[i]),
+      v[d][i] = sd * gaussian(seed, purpose, static_cast<std::uint64_t>(sys.id[i]),
                               static_cast<std::uint64_t>(d));
   }
   // Remove the centre-of-mass velocity. Sums run in id order so the result

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "integrate/random.h"
 #include "system/system.h"
 
 namespace rejuv::integrate {
@@ -16,7 +17,9 @@ double temperature(const System& system);
 // Gaussian velocities at temperature T (K) from `seed`, with zero total
 // momentum, scaled so that temperature() == T exactly. Each atom's draw
 // depends only on (seed, atom id): independent of atom order and threads.
-void create_velocities(System& system, double temperature_K, std::uint64_t seed);
+// `purpose` keeps draws for different uses independent under one seed.
+void create_velocities(System& system, double temperature_K, std::uint64_t seed,
+                       RandomPurpose purpose = RandomPurpose::create_velocities);
 
 // Sets all velocities to zero (0 K stages).
 void zero_velocities(System& system);

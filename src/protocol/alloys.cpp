@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -23,6 +25,8 @@ std::vector<std::pair<std::string, double>> parse_composition(const std::string&
     const std::size_t start = i;
     while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
     if (start == i) throw InputError(fmt::format("composition '{}': element {} has no percentage", text, el));
+    for (const auto& [seen, p] : out)
+      if (seen == el) throw InputError(fmt::format("composition '{}': element {} appears twice", text, el));
     out.emplace_back(el, std::stod(text.substr(start, i - start)));
   }
   double sum = 0.0;
@@ -95,6 +99,14 @@ Alloy builtin_alloy(const std::string& name, const std::string& base_dir) {
 
 Alloy make_user_alloy(const std::string& name, const std::string& composition, const io::PotentialSpec& potential,
                       double density, const std::string& where) {
+  // The name becomes part of folder names.
+  const bool safe = !name.empty() && name[0] != '.' &&
+                    std::all_of(name.begin(), name.end(), [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+                    });
+  if (!safe)
+    throw InputError(fmt::format("{}: alloy name '{}': expected letters, digits, '-', '_' or '.' (not first)", where,
+                                 name));
   Alloy a;
   a.name = name;
   a.potential = potential;
@@ -139,6 +151,47 @@ Alloy alloy_from_file(const std::string& path) {
                                    key.str()));
   return make_user_alloy(text("name"), text("composition"), io::read_potential_config(path, {"alloy"}), *density,
                          fmt::format("{}: alloy", path));
+}
+
+namespace {
+
+// FNV-1a over a file's bytes: a cheap content fingerprint.
+std::string file_fingerprint(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot read the potential file", path));
+  std::uint64_t h = 1469598103934665603ULL;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      h ^= static_cast<unsigned char>(buffer[i]);
+      h *= 1099511628211ULL;
+    }
+    if (!in) break;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace
+
+nlohmann::json alloy_record(const Alloy& a) {
+  nlohmann::json files = nlohmann::json::array(), pairs = nlohmann::json::array();
+  for (const auto& f : a.potential.files)
+    files.push_back({{"name", std::filesystem::path(f).filename().string()}, {"fnv1a", file_fingerprint(f)}});
+  for (const auto& p : a.potential.pairs)
+    pairs.push_back({{"elements", {p.element_a, p.element_b}},
+                     {"epsilon", p.epsilon},
+                     {"sigma", p.sigma},
+                     {"cutoff", p.cutoff},
+                     {"m", p.m},
+                     {"n", p.n}});
+  return {{"name", a.name},
+          {"elements", a.elements},
+          {"fractions", a.fractions},
+          {"number_density", a.number_density},
+          {"potential_style", a.potential.style},
+          {"potential_files", files},
+          {"shift", static_cast<int>(a.potential.shift)},
+          {"pairs", pairs}};
 }
 
 Alloy find_alloy(const std::string& name_or_file, const std::string& base_dir) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "io/potential_config.h"
 
 namespace rejuv::protocol {
@@ -38,6 +40,12 @@ Alloy make_user_alloy(const std::string& name, const std::string& composition, c
 // A user-defined alloy from a TOML file: [alloy] name, composition, density
 // (atoms/A^3) and a [potential] table as for `rejuv eval`.
 Alloy alloy_from_file(const std::string& path);
+// Everything a result made with the alloy depends on: composition, density
+// and the potential (style, elements, pair parameters, and each file by name
+// and a hash of its content, so the same file found elsewhere matches and an
+// edited one does not). Run folders record it.
+nlohmann::json alloy_record(const Alloy& alloy);
+
 // A built-in alloy's name, or a path ending in .toml (alloy_from_file).
 Alloy find_alloy(const std::string& name_or_file, const std::string& base_dir);
 

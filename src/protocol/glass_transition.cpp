@@ -8,7 +8,6 @@
 
 #include "analysis/tg_fit.h"
 #include "potential/registry.h"
-#include "protocol/sample.h"
 #include "protocol/stage_runner.h"
 #include "util/error.h"
 
@@ -34,33 +33,21 @@ void read_tv(const std::string& path, std::vector<double>& t, std::vector<double
 }  // namespace
 
 nlohmann::json measure_tg(const Alloy& alloy, const ProtocolSettings& s, const TgSettings& tg, const std::string& dir,
-                          bool verbose) {
+                          bool verbose, bool force) {
   if (tg.bins < 8) throw InputError(fmt::format("bins = {}: expected at least 8", tg.bins));
   validate(s);
-  const nlohmann::json config = {{"alloy", alloy.name},
+  const nlohmann::json config = {{"alloy", alloy_record(alloy)},
                                  {"pressure_GPa", tg.pressure_gpa},
                                  {"settings", quench_settings_json(s)},
                                  {"bins", tg.bins},
                                  {"fit_max_K", tg.fit_max},
                                  {"rejuv_version", REJUV_VERSION}};
-  claim_folder(dir, "tg_run.json", config, false);
+  claim_folder(dir, "tg_run.json", config, force);
 
   Runner r{alloy, s, dir, verbose, potential::create_potential(alloy.potential), {}, {}};
-  r.sys = make_random_sample(alloy, s.natoms, s.seed);
-  potential::attach_potential(r.sys, *r.pot, alloy.elements, "sample");
-  integrate::create_velocities(r.sys, s.t_melt, s.seed);
   const double p = tg.pressure_gpa;
-  auto npt = [&](double t0, double t1, long steps) {
-    integrate::MdSettings m;
-    m.ensemble = "npt";
-    m.t_start = t0;
-    m.t_stop = t1;
-    m.p_start = m.p_stop = {p, p, p};
-    m.steps = steps;
-    return m;
-  };
-  r.md("melt", npt(s.t_melt, s.t_melt, steps_for(s.melt_ps, s.timestep_ps)));
-  r.md("quench", npt(s.t_melt, s.t_low, steps_for((s.t_melt - s.t_low) / s.cooling_rate, s.timestep_ps)));
+  r.melt("melt", p);
+  r.md("quench", npt_at(s.t_melt, s.t_low, p, steps_for((s.t_melt - s.t_low) / s.cooling_rate, s.timestep_ps)));
 
   std::vector<double> t, v, tb, vb, tf, vf;
   read_tv(r.path("quench.csv"), t, v);

@@ -20,8 +20,9 @@ struct TgSettings {
 
 // Runs (or resumes) in `dir`; writes tg_data.csv and tg.json there and
 // returns tg.json's content. Throws InputError when the fit fails (the data
-// stay on disk).
+// stay on disk). A folder made with other settings is refused unless
+// `force` (start over).
 nlohmann::json measure_tg(const Alloy& alloy, const ProtocolSettings& settings, const TgSettings& tg,
-                          const std::string& dir, bool verbose);
+                          const std::string& dir, bool verbose, bool force = false);
 
 }  // namespace rejuv::protocol

@@ -10,7 +10,6 @@
 #include "analysis/mro_clusters.h"
 #include "analysis/voronoi.h"
 #include "potential/registry.h"
-#include "protocol/sample.h"
 #include "protocol/stage_runner.h"
 #include "util/error.h"
 
@@ -41,9 +40,7 @@ nlohmann::json structure_of(const System& sys, const std::vector<std::string>& e
 }  // namespace
 
 nlohmann::json inherent_record(const Alloy& alloy, const ProtocolSettings& s, const InherentSettings& is) {
-  return {{"alloy", alloy.name},
-          {"potential_files", alloy.potential.files},
-          {"fractions", alloy.fractions},
+  return {{"alloy", alloy_record(alloy)},
           {"pressure_GPa", is.pressure_gpa},
           {"every_K", is.every_K},
           {"settings", quench_settings_json(s)},
@@ -58,20 +55,8 @@ nlohmann::json run_inherent_series(const Alloy& alloy, const ProtocolSettings& s
   if (!std::isfinite(is.pressure_gpa)) throw InputError("pressure: expected a finite value in GPa");
   claim_folder(dir, "inherent.json", inherent_record(alloy, s, is), force);
   Runner r{alloy, s, dir, verbose, potential::create_potential(alloy.potential), {}, {}};
-  r.sys = make_random_sample(alloy, s.natoms, s.seed);
-  potential::attach_potential(r.sys, *r.pot, alloy.elements, "sample");
-  integrate::create_velocities(r.sys, s.t_melt, s.seed);
   const double p = is.pressure_gpa;
-  auto npt = [&](double t0, double t1, long steps) {
-    integrate::MdSettings m;
-    m.ensemble = "npt";
-    m.t_start = t0;
-    m.t_stop = t1;
-    m.p_start = m.p_stop = {p, p, p};
-    m.steps = steps;
-    return m;
-  };
-  r.md("melt", npt(s.t_melt, s.t_melt, steps_for(s.melt_ps, s.timestep_ps)));
+  r.melt("melt", p);
 
   const std::string columns = kInherentColumns;
   std::string csv = columns;
@@ -81,7 +66,7 @@ nlohmann::json run_inherent_series(const Alloy& alloy, const ProtocolSettings& s
   double t = s.t_melt;
   for (int k = 0; t > s.t_low + 1e-9; ++k) {
     const double t_next = std::max(s.t_low, t - is.every_K);
-    r.md(fmt::format("quench_{}", k), npt(t, t_next, steps_for((t - t_next) / s.cooling_rate, s.timestep_ps)));
+    r.md(fmt::format("quench_{}", k), npt_at(t, t_next, p, steps_for((t - t_next) / s.cooling_rate, s.timestep_ps)));
     t = t_next;
     // The snapshot's inherent structure, on a copy: the quench goes on from
     // the instantaneous state.

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "protocol/sample.h"
 #include "util/error.h"
 
 namespace rejuv::protocol {
@@ -17,13 +18,19 @@ namespace rejuv::protocol {
 namespace fs = std::filesystem;
 
 void write_atomically(const std::string& path, const std::string& text) {
-  // A name of this process's own: two processes finishing the same file
-  // (identical content, by determinism) never interleave their writes.
-  const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
-  {
-    std::ofstream out(tmp);
-    out << text;
-    if (!out) throw InputError(fmt::format("{}: cannot write", tmp));
+  // A name of this process's own (host and pid: shards on several nodes may
+  // share the folder): two processes finishing the same file (identical
+  // content, by determinism) never interleave their writes.
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, host, ::getpid());
+  std::ofstream out(tmp, std::ios::binary);
+  out << text;
+  out.close();  // a full disk shows at the flush: never rename a short file into place
+  if (!out) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw InputError(fmt::format("{}: cannot write (disk full or no permission?)", tmp));
   }
   fs::rename(tmp, path);
 }
@@ -64,5 +71,25 @@ void canonical_order(System& sys) {
 }
 
 long steps_for(double duration_ps, double dt) { return std::max<long>(1, std::lround(duration_ps / dt)); }
+
+integrate::MdSettings npt_ramp(double t_start, double t_stop, std::array<double, 3> p_start,
+                               std::array<double, 3> p_stop, bool aniso, long steps) {
+  integrate::MdSettings m;
+  m.ensemble = "npt";
+  m.coupling = aniso ? "aniso" : "iso";
+  m.t_start = t_start;
+  m.t_stop = t_stop;
+  m.p_start = p_start;
+  m.p_stop = p_stop;
+  m.steps = steps;
+  return m;
+}
+
+void Runner::melt(const std::string& name, double p_gpa) {
+  sys = make_random_sample(alloy, s.natoms, s.seed);
+  potential::attach_potential(sys, *pot, alloy.elements, "sample");
+  integrate::create_velocities(sys, s.t_melt, s.seed);
+  md(name, npt_at(s.t_melt, s.t_melt, p_gpa, steps_for(s.melt_ps, s.timestep_ps)));
+}
 
 }  // namespace rejuv::protocol

@@ -38,6 +38,15 @@ void claim_folder(const std::string& dir, const std::string& record_name, const 
                   bool empty_on_force = true);
 long steps_for(double duration_ps, double dt);
 
+// NPT with linear temperature and stress ramps: iso, or aniso (each normal
+// stress to its own target); stresses in GPa.
+integrate::MdSettings npt_ramp(double t_start, double t_stop, std::array<double, 3> p_start,
+                               std::array<double, 3> p_stop, bool aniso, long steps);
+// Iso NPT at pressure p (GPa) with a temperature ramp.
+inline integrate::MdSettings npt_at(double t_start, double t_stop, double p, long steps) {
+  return npt_ramp(t_start, t_stop, {p, p, p}, {p, p, p}, false, steps);
+}
+
 struct Runner {
   // The stage machinery shared by `rejuv protocol` and `rejuv tg`.
   const Alloy& alloy;
@@ -74,6 +83,10 @@ struct Runner {
     if (verbose) fmt::print(stderr, "rejuv protocol: {}\n", text);
   }
 
+  // A fresh random sample (seeded) with velocities at the melt temperature,
+  // melted at pressure p (GPa) for the melt time: MD stage `name`.
+  void melt(const std::string& name, double p_gpa);
+
   // One MD stage: resumes from its checkpoint when interrupted.
   // `redraw_velocities`: start from velocities drawn at t_low (a thermostat
   // cannot heat atoms at rest).
@@ -84,7 +97,7 @@ struct Runner {
       return;
     }
     say(fmt::format("{} ({} steps)", name, m.steps));
-    if (redraw_velocities) integrate::create_velocities(sys, s.t_low, s.seed + 1);
+    if (redraw_velocities) integrate::create_velocities(sys, s.t_low, s.seed, integrate::RandomPurpose::reheat_velocities);
     m.timestep_ps = s.timestep_ps;
     m.tdamp_ps = s.tdamp_ps;
     m.pdamp_ps = s.pdamp_ps;

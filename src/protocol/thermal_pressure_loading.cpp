@@ -65,8 +65,8 @@ void validate(const ProtocolSettings& s) {
   positive(s.heating_rate, "heating rate");
   positive(s.anneal_ps, "anneal time");
   positive(s.loading_rate, "loading rate");
-  if (s.ta_over_tg < 0.0) throw InputError(fmt::format("Ta/Tg = {}: expected a ratio > 0", s.ta_over_tg));
-  if (s.final_cooling_rate < 0.0) throw InputError("final cooling rate: expected a rate > 0 K/ps (or 0 for the same as the first)");
+  if (!(s.ta_over_tg >= 0.0)) throw InputError(fmt::format("Ta/Tg = {}: expected a ratio > 0", s.ta_over_tg));
+  if (!(s.final_cooling_rate >= 0.0)) throw InputError("final cooling rate: expected a rate > 0 K/ps (or 0 for the same as the first)");
   if (!std::isfinite(s.pa_gpa)) throw InputError("Pa: expected a finite pressure in GPa");
   if (s.ta_k <= s.t_low) throw InputError(fmt::format("Ta = {} K: expected above the low temperature {} K", s.ta_k, s.t_low));
   if (s.natoms < 2) throw InputError("atoms: expected at least 2");
@@ -88,31 +88,12 @@ nlohmann::json to_json(const ProtocolSettings& s) {
 
 namespace {
 
-integrate::MdSettings npt_ramp(double t0k, double t1k, std::array<double, 3> p0, std::array<double, 3> p1, bool aniso,
-                              long steps) {
-  integrate::MdSettings m;
-  m.ensemble = "npt";
-  m.coupling = aniso ? "aniso" : "iso";
-  m.t_start = t0k;
-  m.t_stop = t1k;
-  m.p_start = p0;
-  m.p_stop = p1;
-  m.steps = steps;
-  return m;
-}
-
 // A->D: a random sample melted at P = 0, quenched at the cooling rate and
 // minimised with the box at zero stress. Returns D's numbers.
 nlohmann::json quench_stages(Runner& r) {
   const ProtocolSettings& s = r.s;
-  r.sys = make_random_sample(r.alloy, s.natoms, s.seed);
-  potential::attach_potential(r.sys, *r.pot, r.alloy.elements, "sample");
-  integrate::create_velocities(r.sys, s.t_melt, s.seed);
-  const std::array<double, 3> zero{0, 0, 0};
-  const double dt = s.timestep_ps;
-  r.md("A_B_melt", npt_ramp(s.t_melt, s.t_melt, zero, zero, false, steps_for(s.melt_ps, dt)));
-  r.md("B_C_quench",
-       npt_ramp(s.t_melt, s.t_low, zero, zero, false, steps_for((s.t_melt - s.t_low) / s.cooling_rate, dt)));
+  r.melt("A_B_melt", 0.0);
+  r.md("B_C_quench", npt_at(s.t_melt, s.t_low, 0.0, steps_for((s.t_melt - s.t_low) / s.cooling_rate, s.timestep_ps)));
   return r.minimize("D", 0.0);
 }
 
@@ -169,13 +150,7 @@ nlohmann::json make_summary(const Alloy& alloy, const ProtocolSettings& s, const
 }
 
 nlohmann::json describe_run(const Alloy& alloy, const nlohmann::json& settings) {
-  return {{"alloy", alloy.name},
-          {"elements", alloy.elements},
-          {"fractions", alloy.fractions},
-          {"potential_style", alloy.potential.style},
-          {"potential_files", alloy.potential.files},
-          {"settings", settings},
-          {"rejuv_version", REJUV_VERSION}};
+  return {{"alloy", alloy_record(alloy)}, {"settings", settings}, {"rejuv_version", REJUV_VERSION}};
 }
 
 }  // namespace

@@ -18,14 +18,10 @@
 #include "util/error.h"
 
 using namespace rejuv;
+using test::read_json;
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
   std::vector<std::vector<std::string>> rows;
@@ -212,6 +208,10 @@ TEST(Campaign, BadInputIsRejectedWithTheKeyAtFault) {
   fails_with("map --preset smoke --Ta 800 --Ta-over-Tg 1.2 --out " + dir + "/x", "not both");
   fails_with("survey --preset smoke", "--out DIR is required");
   fails_with("map --preset fast --out " + dir + "/x", "expected smoke, quick or paper");
+  fails_with("map --preset smoke --atoms 0 --out " + dir + "/x", "--atoms: 0: expected a value > 0");
+  fails_with("map --preset smoke --Pa 5,5 --out " + dir + "/x", "Pa: 5 is listed twice");
+  fails_with("inherent --preset smoke --P 0,0 --out " + dir + "/x", "listed twice");
+  fails_with("protocol --preset smoke --replicas 0 --out " + dir + "/x", "--replicas: 0: expected a value > 0");
 
   const std::string potential = "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\n"
                                 "elements = [\"Zr\", \"Cu\", \"Al\"]\n";
@@ -225,6 +225,12 @@ TEST(Campaign, BadInputIsRejectedWithTheKeyAtFault) {
   test::write_text(dir + "/typo.toml",
                    "[alloy]\nname = \"ZrCuAl\"\ncompositon = \"Zr50Cu40Al10\"\ndensity = 0.054\n" + potential);
   fails_with("survey --preset smoke --alloys " + dir + "/typo.toml --out " + dir + "/x", "alloy.compositon");
+  test::write_text(dir + "/twice.toml",
+                   "[alloy]\nname = \"ZrCu\"\ncomposition = \"Zr50Zr40Al10\"\ndensity = 0.054\n" + potential);
+  fails_with("survey --preset smoke --alloys " + dir + "/twice.toml --out " + dir + "/x", "Zr appears twice");
+  test::write_text(dir + "/name.toml",
+                   "[alloy]\nname = \"../up\"\ncomposition = \"Zr50Cu40Al10\"\ndensity = 0.054\n" + potential);
+  fails_with("survey --preset smoke --alloys " + dir + "/name.toml --out " + dir + "/x", "alloy name '../up'");
   test::write_text(dir + "/good.toml",
                    "[alloy]\nname = \"ZrCuAl-user\"\ncomposition = \"Zr50Cu40Al10\"\ndensity = 0.054\n" + potential);
   const auto user = protocol::alloy_from_file(dir + "/good.toml");

@@ -21,14 +21,10 @@
 #include "util/units.h"
 
 using namespace rejuv;
+using test::read_json;
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 protocol::ProtocolSettings tiny() {
   auto s = protocol::preset("smoke");

@@ -21,13 +21,9 @@
 #include "util/units.h"
 
 using namespace rejuv;
+using test::read_json;
 
 namespace {
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 // Energy per atom and pressure of a written state, evaluated afresh.
 std::pair<double, double> evaluate_file(const protocol::Alloy& alloy, const std::string& file) {

@@ -112,4 +112,9 @@ Result compute(const System& system, potential::Potential& pot, double skin) {
   return r;
 }
 
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
 }  // namespace rejuv::test

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "potential/potential.h"
 #include "system/system.h"
 
@@ -20,6 +22,7 @@ void write_text(const std::string& path, const std::string& text);
 // Runs a shell command; returns its exit status (-1 if it did not exit).
 int shell(const std::string& command);
 std::string read_text(const std::string& path);
+nlohmann::json read_json(const std::string& path);
 
 struct AlloyOptions {
   int cells[3] = {3, 3, 3};       // fcc unit cells per direction
