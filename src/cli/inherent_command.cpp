@@ -26,9 +26,9 @@ void run(const InherentOptions& o) {
   if (o.out.empty()) throw InputError("--out DIR is required (the campaign's folder)");
   campaign::InherentCampaign c;
   c.base = protocol::preset(o.preset);
-  // Preset defaults: snapshots every 500 K (smoke), 100 K (quick), 50 K
+  // Preset defaults: snapshots every 500 K (smoke), 200 K (quick), 50 K
   // (paper); replicas 1, 2, 10; pressures 0 and 5 GPa (paper also 10).
-  c.every_K = o.preset == "smoke" ? 500.0 : o.preset == "quick" ? 100.0 : 50.0;
+  c.every_K = o.preset == "smoke" ? 500.0 : o.preset == "quick" ? 200.0 : 50.0;
   c.replicas = o.preset == "smoke" ? 1 : o.preset == "quick" ? 2 : 10;
   c.pressures_gpa = o.preset == "paper" ? std::vector<double>{0.0, 5.0, 10.0} : std::vector<double>{0.0, 5.0};
   if (o.every != 0.0) c.every_K = o.every;
