@@ -16,8 +16,15 @@ struct Series {
   std::vector<double> x, y, err;
 };
 
-// Round tick steps (1, 2 or 5 times a power of ten) covering [lo, hi].
-std::vector<double> ticks(double lo, double hi) {
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+std::vector<double> nice_ticks(double lo, double hi) {
   const double raw = (hi - lo) / 5.0;
   const double p = std::pow(10.0, std::floor(std::log10(raw)));
   double step = p;
@@ -30,14 +37,6 @@ std::vector<double> ticks(double lo, double hi) {
   for (double v = std::ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push_back(std::abs(v) < 1e-12 * step ? 0.0 : v);
   return out;
 }
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
-  return out;
-}
-
-}  // namespace
 
 std::string delta_e_figure_svg(const nlohmann::json& summary) {
   const auto& points = summary["points"];
@@ -83,11 +82,11 @@ std::string delta_e_figure_svg(const nlohmann::json& summary) {
       w, h);
   svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"black\"/>\n", left,
                      top, pw, ph);
-  for (double t : ticks(x0, x1))
+  for (double t : nice_ticks(x0, x1))
     svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"black\"/>"
                        "<text x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4:g}</text>\n",
                        px(t), top + ph, top + ph + 5, top + ph + 20, t);
-  for (double t : ticks(y0, y1))
+  for (double t : nice_ticks(y0, y1))
     svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"black\"/>"
                        "<text x=\"{3:.1f}\" y=\"{4:.1f}\" text-anchor=\"end\">{5:g}</text>\n",
                        left - 5, py(t), left, left - 8, py(t) + 4, t);

@@ -5,10 +5,14 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace rejuv::campaign {
+
+// Round tick values (1, 2 or 5 times a power of ten) covering [lo, hi].
+std::vector<double> nice_ticks(double lo, double hi);
 
 // `summary`: the content of a campaign's summary.json.
 std::string delta_e_figure_svg(const nlohmann::json& summary);

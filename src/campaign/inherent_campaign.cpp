@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "campaign/figure.h"
 #include "campaign/scheduler.h"
 #include "campaign/task_lock.h"
 #include "protocol/stage_runner.h"
@@ -41,11 +42,10 @@ std::string sro_figure_svg(const std::map<double, std::vector<std::array<double,
       "font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"black\"/>\n",
       w, h, left, top, pw, ph);
-  for (int k = 0; k <= 5; ++k) {
-    const double t = t1 * k / 5, f = f1 * k / 5;
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:.0f}</text>", px(t), top + ph + 18, t);
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{:.3f}</text>\n", left - 6, py(f) + 4, f);
-  }
+  for (double t : nice_ticks(0.0, t1))
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{:g}</text>", px(t), top + ph + 18, t);
+  for (double f : nice_ticks(0.0, f1))
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{:g}</text>\n", left - 6, py(f) + 4, f);
   svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">T of the snapshot (K)</text>\n",
                      left + pw / 2, h - 12);
   svg += fmt::format("<text transform=\"translate(18,{:.1f}) rotate(-90)\" text-anchor=\"middle\">fraction of "
