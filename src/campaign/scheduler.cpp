@@ -90,6 +90,16 @@ bool any_pending(const std::vector<int>& selection, std::map<int, State>& state)
   return false;
 }
 
+// Done (result on disk) or pending, for each task of the selection.
+std::map<int, State> initial_states(const std::vector<int>& selection, const TaskCallbacks& cb, Progress& progress) {
+  std::map<int, State> state;
+  for (int i : selection) {
+    state[i] = cb.is_done(i) ? State::done : State::pending;
+    if (state[i] == State::done) progress.already_done(i);
+  }
+  return state;
+}
+
 // Runs task i under its lock, waiting while another process holds it.
 // Returns {ok, report}.
 std::pair<bool, std::string> run_locked(const std::vector<TaskInfo>& tasks, int i, const TaskCallbacks& cb,
@@ -114,12 +124,8 @@ std::pair<bool, std::string> run_locked(const std::vector<TaskInfo>& tasks, int 
 ScheduleOutcome run_serial(const std::vector<TaskInfo>& tasks, const std::vector<int>& selection,
                            const TaskCallbacks& cb, bool verbose) {
   ScheduleOutcome out;
-  std::map<int, State> state;
   Progress progress(tasks, selection, verbose);
-  for (int i : selection) {
-    state[i] = cb.is_done(i) ? State::done : State::pending;
-    if (state[i] == State::done) progress.already_done(i);
-  }
+  std::map<int, State> state = initial_states(selection, cb, progress);
   // Prefer a ready task nobody else holds; wait only when every ready task
   // is held by another process (another shard on the same folder).
   bool said_waiting = false;
@@ -177,12 +183,8 @@ std::string receive_text(int from) {
 ScheduleOutcome coordinate(const std::vector<TaskInfo>& tasks, const std::vector<int>& selection,
                            const TaskCallbacks& cb, bool verbose, int ranks) {
   ScheduleOutcome out;
-  std::map<int, State> state;
   Progress progress(tasks, selection, verbose);
-  for (int i : selection) {
-    state[i] = cb.is_done(i) ? State::done : State::pending;
-    if (state[i] == State::done) progress.already_done(i);
-  }
+  std::map<int, State> state = initial_states(selection, cb, progress);
   std::vector<int> idle;
   int stopped = 0, running = 0;
   while (stopped < ranks - 1) {

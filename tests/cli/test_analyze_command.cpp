@@ -20,17 +20,9 @@ using namespace rejuv;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
+using test::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string dir = test::temp_dir("analyze_run");
-  const std::string cmd = std::string(REJUV_BINARY) + " analyze " + args + " >" + dir + "/out 2>" + dir + "/err";
-  const int rc = std::system(cmd.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, test::read_text(dir + "/out"), test::read_text(dir + "/err")};
-}
+CliRun run(const std::string& args) { return test::run_rejuv("analyze " + args); }
 
 std::string glass() { return test::source_dir() + "/examples/cu50zr50/cu50zr50_glass.data"; }
 std::string glass_dump() { return test::source_dir() + "/tests/reference/lammps/structure/glass.dump"; }

@@ -15,17 +15,9 @@ using namespace rejuv;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
+using test::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string dir = test::temp_dir("cli_run");
-  const std::string cmd = std::string(REJUV_BINARY) + " " + args + " >" + dir + "/out 2>" + dir + "/err";
-  const int rc = std::system(cmd.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, test::read_text(dir + "/out"), test::read_text(dir + "/err")};
-}
+CliRun run(const std::string& args) { return test::run_rejuv("" + args); }
 
 std::string make_case() {
   const std::string dir = test::temp_dir("cli_case");

@@ -112,6 +112,13 @@ Result compute(const System& system, potential::Potential& pot, double skin) {
   return r;
 }
 
+CliRun run_rejuv(const std::string& args) {
+  const std::string dir = temp_dir("cli_run");
+  const std::string cmd = std::string(REJUV_BINARY) + " " + args + " >" + dir + "/out 2>" + dir + "/err";
+  const int rc = std::system(cmd.c_str());
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_text(dir + "/out"), read_text(dir + "/err")};
+}
+
 nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in);

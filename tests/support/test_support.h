@@ -24,6 +24,13 @@ int shell(const std::string& command);
 std::string read_text(const std::string& path);
 nlohmann::json read_json(const std::string& path);
 
+// Runs the rejuv binary with `args`; its exit status and captured output.
+struct CliRun {
+  int status;
+  std::string out, err;
+};
+CliRun run_rejuv(const std::string& args);
+
 struct AlloyOptions {
   int cells[3] = {3, 3, 3};       // fcc unit cells per direction
   double lattice = 4.05;          // A
