@@ -2,13 +2,13 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "analysis/statistics.h"
 #include "campaign/figure.h"
 #include "campaign/scheduler.h"
 #include "campaign/task_lock.h"
@@ -32,11 +32,6 @@ struct Task {
   int point = -1;           // point
   int replica = -1;         // quench, point
 };
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 // Folder names from numbers in their shortest exact form ("5", "1.3", "-2.5").
 std::string num(double x) { return fmt::format("{}", x); }
@@ -97,7 +92,7 @@ class Plan {
     const char* result = t.kind == Kind::quench ? "D.json" : t.kind == Kind::tg ? "tg.json" : "summary.json";
     if (!fs::exists(d / result) || !fs::exists(d / "task.json")) return false;
     try {
-      return read_json((d / "task.json").string()) == description(i);
+      return protocol::read_json_file((d / "task.json").string()) == description(i);
     } catch (const nlohmann::json::exception&) {
       return false;
     }
@@ -149,11 +144,11 @@ class Plan {
     auto s = point_settings(t);
     nlohmann::json tg;
     if (p.ta_over_tg > 0) {
-      tg = read_json((fs::path(dir(info_[i].deps[1])) / "tg.json").string());
+      tg = protocol::read_json_file((fs::path(dir(info_[i].deps[1])) / "tg.json").string());
       s.ta_k = p.ta_over_tg * tg["Tg_K"].get<double>();
     }
     const fs::path quench_dir = dir(info_[i].deps[0]);
-    const auto d = read_json((quench_dir / "D.json").string());
+    const auto d = protocol::read_json_file((quench_dir / "D.json").string());
     const auto r = protocol::run_loading(alloy, s, (quench_dir / "D.data").string(), d, tg, dir(i), force, false);
     return fmt::format("dE = {:+.6f} eV/atom", r["delta_E_eV_per_atom"].get<double>());
   }
@@ -219,26 +214,19 @@ nlohmann::json write_summaries(const Campaign& c, const Plan& plan, const std::s
     for (int k = 0; k < c.replicas; ++k) {
       const int t = tasks[pi * static_cast<std::size_t>(c.replicas) + static_cast<std::size_t>(k)];
       if (!plan.is_done(t)) break;
-      results.push_back(read_json((fs::path(plan.dir(t)) / "summary.json").string()));
+      results.push_back(protocol::read_json_file((fs::path(plan.dir(t)) / "summary.json").string()));
     }
     if (results.size() != static_cast<std::size_t>(c.replicas)) continue;
     ++finished;
     const auto& first = results.front();
-    double mean = 0, mean_d = 0, mean_j = 0;
-    std::vector<double> de;
+    std::vector<double> de, e_d, e_j;
     for (const auto& r : results) {
       de.push_back(r["delta_E_eV_per_atom"].get<double>());
-      mean += de.back();
-      mean_d += r["E_D_eV_per_atom"].get<double>();
-      mean_j += r["E_J_eV_per_atom"].get<double>();
+      e_d.push_back(r["E_D_eV_per_atom"].get<double>());
+      e_j.push_back(r["E_J_eV_per_atom"].get<double>());
     }
-    const double n = static_cast<double>(de.size());
-    mean /= n;
-    mean_d /= n;
-    mean_j /= n;
-    double var = 0;
-    for (double x : de) var += (x - mean) * (x - mean);
-    const double se = de.size() > 1 ? std::sqrt(var / (n - 1) / n) : 0.0;
+    const auto [mean, se] = analysis::mean_with_error(de);
+    const double mean_d = analysis::mean_with_error(e_d).mean, mean_j = analysis::mean_with_error(e_j).mean;
     const std::string ratio = optional_number(first, "Ta_over_Tg");
     const std::string tg = optional_number(first, "Tg_Pa_K");
     const std::string tg_u = optional_number(first, "Tg_Pa_uncertainty_K");
@@ -279,7 +267,7 @@ nlohmann::json write_summaries(const Campaign& c, const Plan& plan, const std::s
   for (std::size_t i = 0; i < plan.info().size(); ++i) {
     const auto& t = plan.task(static_cast<int>(i));
     if (t.kind != Kind::tg || !plan.is_done(static_cast<int>(i))) continue;
-    const auto j = read_json((fs::path(plan.dir(static_cast<int>(i))) / "tg.json").string());
+    const auto j = protocol::read_json_file((fs::path(plan.dir(static_cast<int>(i))) / "tg.json").string());
     tg_csv += fmt::format("{},{:.17g},{:.17g},{:.17g},{:.17g}\n", c.alloys[t.alloy].name, t.cooling_rate, t.pa,
                           j["Tg_K"].get<double>(), j["Tg_uncertainty_K"].get<double>());
   }
@@ -410,16 +398,11 @@ nlohmann::json run_campaign(const Campaign& c, const std::string& out, const Run
   const auto outcome = run_tasks(plan.info(), selection, cb, o.verbose);
   if (!outcome.coordinator) return nlohmann::json();
   // Shards finishing together: the last to take the lock sees every result.
-  std::unique_ptr<TaskLock> summary_lock;
-  while (!(summary_lock = TaskLock::try_take(out))) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  auto result = write_summaries(c, plan, out);
-  summary_lock.reset();
-  if (!outcome.failures.empty()) {
-    std::string text = fmt::format("{} campaign task(s) failed (finished results are kept in {}):", outcome.failures.size(), out);
-    for (const auto& [task, message] : outcome.failures)
-      text += fmt::format("\n  {}: {}", plan.info()[task].label, message);
-    throw InputError(text);
-  }
+  auto result = [&] {
+    const auto lock = wait_for_lock(out);
+    return write_summaries(c, plan, out);
+  }();
+  report_failures(outcome, plan.info(), out);
   return result;
 }
 

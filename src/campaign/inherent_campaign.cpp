@@ -3,13 +3,13 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "campaign/figure.h"
+#include "analysis/statistics.h"
 #include "campaign/scheduler.h"
 #include "campaign/task_lock.h"
 #include "protocol/stage_runner.h"
@@ -20,11 +20,6 @@ namespace rejuv::campaign {
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 // The SRO(T) figure: icosahedral fraction of the inherent structures
 // against the temperature they were taken at, one curve per pressure.
@@ -124,7 +119,7 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
     const fs::path d = tasks[i].dir;
     if (!fs::exists(d / "is_series.json") || !fs::exists(d / "inherent.json")) return false;
     try {
-      return read_json((d / "inherent.json").string()) ==
+      return protocol::read_json_file((d / "inherent.json").string()) ==
              protocol::inherent_record(c.alloy, settings_of(i), {series[i].pressure, c.every_K});
     } catch (const nlohmann::json::exception&) {
       return false;  // unreadable: redone (under --force) or refused by the series itself
@@ -143,8 +138,7 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
   const auto outcome = run_tasks(tasks, selection, cb, o.verbose);
   if (!outcome.coordinator) return nlohmann::json();
 
-  std::unique_ptr<TaskLock> lock;
-  while (!(lock = TaskLock::try_take(out))) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto lock = wait_for_lock(out);
   // Every row of every finished series, then per (P, T) the replica means.
   std::string all = std::string("alloy,P_GPa,replica,") + protocol::kInherentColumns + "\n";
   const std::vector<std::string> keys = {"E_IS_eV_per_atom", "V_IS_A3_per_atom", "icosahedral_fraction",
@@ -155,15 +149,10 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
     const fs::path f = fs::path(tasks[i].dir) / "is_series.json";
     if (!is_done(static_cast<int>(i))) continue;
     ++finished;
-    const auto series_json = read_json(f.string());
+    const auto series_json = protocol::read_json_file(f.string());
     for (const auto& row : series_json["rows"]) {
-      all += fmt::format("{},{:.17g},{},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{},{:.17g},{:.17g},{}\n",
-                         c.alloy.name, series[i].pressure, series[i].replica, row["T_K"].get<double>(),
-                         row["E_IS_eV_per_atom"].get<double>(), row["V_IS_A3_per_atom"].get<double>(),
-                         row["E_IS_at_P_eV_per_atom"].get<double>(), row["V_IS_at_P_A3_per_atom"].get<double>(),
-                         row["icosahedral_fraction"].get<double>(), row["mro_clusters"].get<long>(),
-                         row["mro_mean_size_number_weighted"].get<double>(),
-                         row["mro_mean_size_size_weighted"].get<double>(), row["mro_max_size"].get<long>());
+      all += fmt::format("{},{:.17g},{},{}\n", c.alloy.name, series[i].pressure, series[i].replica,
+                         protocol::inherent_csv_cells(row));
       by_point[{series[i].pressure, -row["T_K"].get<double>()}].push_back(row);
     }
   }
@@ -173,15 +162,12 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
   nlohmann::json points = nlohmann::json::array();
   std::map<double, std::vector<std::array<double, 3>>> curves;
   for (const auto& [key, rows] : by_point) {
-    const double nn = static_cast<double>(rows.size());
     summary_csv += fmt::format("{},{:.17g},{:.17g},{}", c.alloy.name, key.first, -key.second, rows.size());
     nlohmann::json point = {{"P_GPa", key.first}, {"T_K", -key.second}, {"n", rows.size()}};
     for (const auto& k : keys) {
-      double mean = 0, var = 0;
-      for (const auto& r : rows) mean += r[k].get<double>();
-      mean /= nn;
-      for (const auto& r : rows) var += (r[k].get<double>() - mean) * (r[k].get<double>() - mean);
-      const double se = rows.size() > 1 ? std::sqrt(var / (nn - 1) / nn) : 0.0;
+      std::vector<double> values;
+      for (const auto& r : rows) values.push_back(r[k].get<double>());
+      const auto [mean, se] = analysis::mean_with_error(values);
       summary_csv += fmt::format(",{:.17g},{:.17g}", mean, se);
       point["mean_" + k] = mean;
       point["se_" + k] = se;
@@ -201,11 +187,7 @@ nlohmann::json run_inherent_campaign(const InherentCampaign& c, const std::strin
   protocol::write_atomically((fs::path(out) / "summary.json").string(), result.dump(1) + "\n");
   protocol::write_atomically((fs::path(out) / "sro.svg").string(), sro_figure_svg(curves));
   lock.reset();
-  if (!outcome.failures.empty()) {
-    std::string text = fmt::format("{} series failed (finished results are kept in {}):", outcome.failures.size(), out);
-    for (const auto& [task, message] : outcome.failures) text += fmt::format("\n  {}: {}", tasks[task].label, message);
-    throw InputError(text);
-  }
+  report_failures(outcome, tasks, out);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "campaign/task_lock.h"
+#include "util/error.h"
 
 #ifdef REJUV_MPI
 #include <mpi.h>
@@ -253,6 +254,20 @@ void work(const std::vector<TaskInfo>& tasks, const TaskCallbacks& cb, bool verb
 #endif
 
 }  // namespace
+
+std::unique_ptr<TaskLock> wait_for_lock(const std::string& dir) {
+  std::unique_ptr<TaskLock> lock;
+  while (!(lock = TaskLock::try_take(dir))) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return lock;
+}
+
+void report_failures(const ScheduleOutcome& outcome, const std::vector<TaskInfo>& tasks, const std::string& out_dir) {
+  if (outcome.failures.empty()) return;
+  std::string text = fmt::format("{} campaign task(s) failed (finished results are kept in {}):",
+                                 outcome.failures.size(), out_dir);
+  for (const auto& [task, message] : outcome.failures) text += fmt::format("\n  {}: {}", tasks[task].label, message);
+  throw InputError(text);
+}
 
 bool started_by_mpirun() {
   const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");

@@ -7,8 +7,11 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "campaign/task_lock.h"
 
 namespace rejuv::campaign {
 
@@ -34,6 +37,13 @@ struct ScheduleOutcome {
 // skipped, the others go on.
 ScheduleOutcome run_tasks(const std::vector<TaskInfo>& tasks, const std::vector<int>& selection,
                           const TaskCallbacks& callbacks, bool verbose);
+
+// Waits for, then holds, DIR/.lock: summaries are written by one process at
+// a time, so the last shard to finish writes the complete one.
+std::unique_ptr<TaskLock> wait_for_lock(const std::string& dir);
+
+// Throws InputError listing the failed tasks (with their reasons), if any.
+void report_failures(const ScheduleOutcome& outcome, const std::vector<TaskInfo>& tasks, const std::string& out_dir);
 
 // True when this process was started by mpirun with more than one rank.
 bool started_by_mpirun();

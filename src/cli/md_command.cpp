@@ -1,8 +1,6 @@
 // `rejuv md`: a molecular-dynamics run (NVE, Nose-Hoover NVT, MTK NPT) with thermo
 // CSV, dumps, final data file and resumable checkpoints.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,6 +15,7 @@
 #include "potential/evaluate.h"
 #include "potential/registry.h"
 #include "util/error.h"
+#include "util/fingerprint.h"
 
 namespace rejuv::cli {
 
@@ -55,21 +54,6 @@ std::pair<double, double> parse_ramp(const std::string& text, const char* flag) 
   } catch (const std::exception&) {
     throw InputError(fmt::format("{} '{}': expected a number or START:STOP", flag, text));
   }
-}
-
-std::uint64_t fnv1a(const std::string& bytes, std::uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 void run(const MdOptions& o) {
@@ -128,9 +112,9 @@ void run(const MdOptions& o) {
   sys.has_velocities = true;
 
   // The run's identity: inputs' bytes and every setting that changes results.
-  std::uint64_t h = fnv1a(file_bytes(o.data));
-  h = fnv1a(file_bytes(o.potential), h);
-  for (const auto& f : spec.files) h = fnv1a(file_bytes(f), h);
+  std::uint64_t h = fnv1a_file(o.data);
+  h = fnv1a_file(o.potential, h);
+  for (const auto& f : spec.files) h = fnv1a_file(f, h);
   s.signature = fmt::format("{:016x} {} {}:{} dt={} steps={} tdamp={} seed={} v={}{} skin={} bnd={} ck={} p={}:{} {} pdamp={}",
                             h, s.ensemble, s.t_start, s.t_stop, s.timestep_ps, s.steps, s.tdamp_ps, o.seed,
                             o.create_velocities, o.zero_velocities ? " zero" : "", s.skin, o.boundary, s.checkpoint_every, fmt::join(s.p_start, ","),

@@ -4,12 +4,12 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "util/error.h"
+#include "util/fingerprint.h"
 
 namespace rejuv::protocol {
 
@@ -153,30 +153,10 @@ Alloy alloy_from_file(const std::string& path) {
                          fmt::format("{}: alloy", path));
 }
 
-namespace {
-
-// FNV-1a over a file's bytes: a cheap content fingerprint.
-std::string file_fingerprint(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read the potential file", path));
-  std::uint64_t h = 1469598103934665603ULL;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      h ^= static_cast<unsigned char>(buffer[i]);
-      h *= 1099511628211ULL;
-    }
-    if (!in) break;
-  }
-  return fmt::format("{:016x}", h);
-}
-
-}  // namespace
-
 nlohmann::json alloy_record(const Alloy& a) {
   nlohmann::json files = nlohmann::json::array(), pairs = nlohmann::json::array();
   for (const auto& f : a.potential.files)
-    files.push_back({{"name", std::filesystem::path(f).filename().string()}, {"fnv1a", file_fingerprint(f)}});
+    files.push_back({{"name", std::filesystem::path(f).filename().string()}, {"fnv1a", fmt::format("{:016x}", fnv1a_file(f))}});
   for (const auto& p : a.potential.pairs)
     pairs.push_back({{"elements", {p.element_a, p.element_b}},
                      {"epsilon", p.epsilon},

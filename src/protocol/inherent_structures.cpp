@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -18,6 +17,15 @@ namespace rejuv::protocol {
 const char* const kInherentColumns =
     "T_K,E_IS_eV_per_atom,V_IS_A3_per_atom,E_IS_at_P_eV_per_atom,V_IS_at_P_A3_per_atom,icosahedral_fraction,"
     "mro_clusters,mro_mean_size_number_weighted,mro_mean_size_size_weighted,mro_max_size";
+
+std::string inherent_csv_cells(const nlohmann::json& row) {
+  return fmt::format("{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{},{:.17g},{:.17g},{}", row["T_K"].get<double>(),
+                     row["E_IS_eV_per_atom"].get<double>(), row["V_IS_A3_per_atom"].get<double>(),
+                     row["E_IS_at_P_eV_per_atom"].get<double>(), row["V_IS_at_P_A3_per_atom"].get<double>(),
+                     row["icosahedral_fraction"].get<double>(), row["mro_clusters"].get<long>(),
+                     row["mro_mean_size_number_weighted"].get<double>(),
+                     row["mro_mean_size_size_weighted"].get<double>(), row["mro_max_size"].get<long>());
+}
 
 namespace {
 
@@ -76,8 +84,7 @@ nlohmann::json run_inherent_series(const Alloy& alloy, const ProtocolSettings& s
     const std::string structure_path = q.path(fmt::format("IS_{}_structure.json", k));
     nlohmann::json st;
     if (std::filesystem::exists(structure_path)) {
-      std::ifstream in(structure_path);
-      st = nlohmann::json::parse(in);
+      st = read_json_file(structure_path);
     } else {
       st = structure_of(q.sys, alloy.elements);
       write_atomically(structure_path, st.dump(1) + "\n");
@@ -89,12 +96,7 @@ nlohmann::json run_inherent_series(const Alloy& alloy, const ProtocolSettings& s
                           {"V_IS_at_P_A3_per_atom", at_p["volume_A3_per_atom"]}};
     row.update(st);
     rows.push_back(row);
-    csv += fmt::format("{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{:.17g},{},{:.17g},{:.17g},{}", t,
-                       row["E_IS_eV_per_atom"].get<double>(), row["V_IS_A3_per_atom"].get<double>(),
-                       row["E_IS_at_P_eV_per_atom"].get<double>(), row["V_IS_at_P_A3_per_atom"].get<double>(),
-                       st["icosahedral_fraction"].get<double>(), st["mro_clusters"].get<long>(),
-                       st["mro_mean_size_number_weighted"].get<double>(),
-                       st["mro_mean_size_size_weighted"].get<double>(), st["mro_max_size"].get<long>());
+    csv += inherent_csv_cells(row);
     for (const auto& el : alloy.elements)
       csv += fmt::format(",{:.17g}", st["icosahedral_fraction_by_element"].value(el, 0.0));
     csv += "\n";

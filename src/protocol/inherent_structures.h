@@ -24,6 +24,9 @@ struct InherentSettings {
 // The CSV columns of one series row, in order (per-element icosahedral
 // fractions follow as icosahedral_fraction_<element>).
 extern const char* const kInherentColumns;
+// One series row (as in run_inherent_series's "rows") as CSV cells in the
+// order of kInherentColumns.
+std::string inherent_csv_cells(const nlohmann::json& row);
 
 // What a series folder records (inherent.json): a finished series is reused
 // only when this matches.

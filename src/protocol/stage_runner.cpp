@@ -35,15 +35,19 @@ void write_atomically(const std::string& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
 void claim_folder(const std::string& dir, const std::string& record_name, const nlohmann::json& config, bool force,
                   bool empty_on_force) {
   fs::create_directories(dir);
   const std::string record = (fs::path(dir) / record_name).string();
   if (fs::exists(record)) {
-    std::ifstream in(record);
     nlohmann::json old;
     try {
-      old = nlohmann::json::parse(in);
+      old = read_json_file(record);
     } catch (const nlohmann::json::exception&) {
       throw InputError(fmt::format("{}: not a rejuv run record (JSON); remove it or use another folder", record));
     }

@@ -7,7 +7,6 @@
 
 #include <array>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -29,6 +28,8 @@ namespace rejuv::protocol {
 namespace fs = std::filesystem;
 
 void write_atomically(const std::string& path, const std::string& text);
+// A JSON file's content (nlohmann::json::exception when it is not JSON).
+nlohmann::json read_json_file(const std::string& path);
 void canonical_order(System& system);
 // Records `config` as DIR/record_name, or checks it against the record
 // already there: a folder made with other settings is refused (InputError)
@@ -74,8 +75,7 @@ struct Runner {
 
   bool done(const std::string& name) {
     if (!fs::exists(path(name + ".json")) || !fs::exists(path(name + ".data"))) return false;
-    std::ifstream in(path(name + ".json"));
-    stages[name] = nlohmann::json::parse(in);
+    stages[name] = read_json_file(path(name + ".json"));
     return true;
   }
 

@@ -23,22 +23,6 @@
 using namespace rejuv;
 using test::read_json;
 
-namespace {
-
-// Energy per atom and pressure of a written state, evaluated afresh.
-std::pair<double, double> evaluate_file(const protocol::Alloy& alloy, const std::string& file) {
-  auto pot = potential::create_potential(alloy.potential);
-  System s = io::read_lammps_data(file);
-  potential::attach_potential(s, *pot, alloy.elements, file);
-  s.has_velocities = false;  // a minimised state: static pressure
-  neighbor::NeighborList list(pot->cutoff(), 1.0);
-  potential::PerAtom pa;
-  const auto t = potential::evaluate(s, *pot, list, pa);
-  return {t.potential_energy / s.size(), t.pressure_scalar() * units::eV_per_A3_to_GPa};
-}
-
-}  // namespace
-
 TEST(Protocol, SmokeRunPhysicsAndIndependentCheckOfDeltaE) {
   const std::string dir = test::temp_dir("protocol_smoke");
   const auto alloy = protocol::builtin_alloy("CuZr-FS", ".");
@@ -49,9 +33,9 @@ TEST(Protocol, SmokeRunPhysicsAndIndependentCheckOfDeltaE) {
   for (const char* f : {"D.data", "H.data", "J.data", "A_B_melt.csv", "F_G_anneal.csv", "summary.json"})
     EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f;
   // dE from the written D and J, evaluated independently.
-  const auto [e_d, p_d] = evaluate_file(alloy, dir + "/D.data");
-  const auto [e_j, p_j] = evaluate_file(alloy, dir + "/J.data");
-  const auto [e_h, p_h] = evaluate_file(alloy, dir + "/H.data");
+  const auto [e_d, p_d] = test::evaluate_state(alloy.potential, dir + "/D.data");
+  const auto [e_j, p_j] = test::evaluate_state(alloy.potential, dir + "/J.data");
+  const auto [e_h, p_h] = test::evaluate_state(alloy.potential, dir + "/H.data");
   EXPECT_NEAR(sum["E_D_eV_per_atom"].get<double>(), e_d, 1e-10);
   EXPECT_NEAR(sum["E_J_eV_per_atom"].get<double>(), e_j, 1e-10);
   EXPECT_NEAR(sum["delta_E_eV_per_atom"].get<double>(), e_j - e_d, 1e-10);

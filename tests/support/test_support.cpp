@@ -11,8 +11,11 @@
 #include <random>
 #include <sstream>
 
+#include "io/lammps_data.h"
 #include "neighbor/neighbor_list.h"
 #include "potential/evaluate.h"
+#include "potential/registry.h"
+#include "util/units.h"
 
 namespace rejuv::test {
 
@@ -110,6 +113,17 @@ Result compute(const System& system, potential::Potential& pot, double skin) {
     r.fz.push_back(sys.fz[i]);
   }
   return r;
+}
+
+std::pair<double, double> evaluate_state(const io::PotentialSpec& spec, const std::string& file) {
+  auto pot = potential::create_potential(spec);
+  System s = io::read_lammps_data(file);
+  potential::attach_potential(s, *pot, spec.elements, file);
+  s.has_velocities = false;  // a minimised state: static pressure
+  neighbor::NeighborList list(pot->cutoff(), 1.0);
+  potential::PerAtom per_atom;
+  const auto t = potential::evaluate(s, *pot, list, per_atom);
+  return {t.potential_energy / static_cast<double>(s.size()), t.pressure_scalar() * units::eV_per_A3_to_GPa};
 }
 
 CliRun run_rejuv(const std::string& args) {

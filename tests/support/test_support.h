@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/potential_config.h"
 #include "potential/potential.h"
 #include "system/system.h"
 
@@ -30,6 +31,11 @@ struct CliRun {
   std::string out, err;
 };
 CliRun run_rejuv(const std::string& args);
+
+// Energy per atom (eV) and static pressure (GPa) of a state written as a
+// LAMMPS data file, evaluated afresh with `potential` (types in its element
+// order).
+std::pair<double, double> evaluate_state(const io::PotentialSpec& potential, const std::string& data_file);
 
 struct AlloyOptions {
   int cells[3] = {3, 3, 3};       // fcc unit cells per direction
