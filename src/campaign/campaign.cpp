@@ -4,14 +4,12 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "analysis/statistics.h"
 #include "campaign/figure.h"
 #include "campaign/scheduler.h"
-#include "campaign/task_lock.h"
 #include "protocol/glass_transition.h"
 #include "protocol/stage_runner.h"
 #include "util/error.h"

@@ -1,17 +1,14 @@
 #include "campaign/inherent_campaign.h"
 
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "campaign/figure.h"
 #include "analysis/statistics.h"
+#include "campaign/figure.h"
 #include "campaign/scheduler.h"
-#include "campaign/task_lock.h"
 #include "protocol/stage_runner.h"
 #include "util/error.h"
 
