@@ -103,23 +103,19 @@ PairDistribution pair_distribution(const System& system, const RdfOptions& opt) 
   out.total_counts.assign(nb, 0.0);
   out.pair_counts.assign(nt * nt, std::vector<double>(nb, 0.0));
   const double inv_width = 1.0 / out.bin_width;
-  const double* sx = list.shift_x();
-  const double* sy = list.shift_y();
-  const double* sz = list.shift_z();
+  const std::size_t cap = static_cast<std::size_t>(list.capacity());
 #pragma omp parallel
   {
     std::vector<double> local(nt * nt * nb, 0.0);
+    std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < sys.size(); ++i) {
       const int* nbr = list.neighbors(i);
-      const std::uint16_t* img = list.images(i);
       const auto a = static_cast<std::size_t>(sys.type[i]);
+      list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
       for (int k = 0; k < list.count(i); ++k) {
         const auto j = static_cast<std::size_t>(nbr[k]);
-        const double dx = sys.x[j] + sx[img[k]] - sys.x[i];
-        const double dy = sys.y[j] + sy[img[k]] - sys.y[i];
-        const double dz = sys.z[j] + sz[img[k]] - sys.z[i];
-        const auto bin = static_cast<std::size_t>(std::sqrt(dx * dx + dy * dy + dz * dz) * inv_width);
+        const auto bin = static_cast<std::size_t>(std::sqrt(rsq[k]) * inv_width);
         if (bin >= nb) continue;
         local[(a * nt + static_cast<std::size_t>(sys.type[j])) * nb + bin] += 1.0;
       }

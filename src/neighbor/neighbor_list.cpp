@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "util/error.h"
+#include "util/pack.h"
 
 namespace rejuv::neighbor {
 
@@ -42,15 +43,25 @@ CellGrid make_grid(const System& sys, double list_cutoff, const std::vector<Vec3
     }
     g.s_len[d] = hi - g.s_lo[d];
     const double span = width[d] * g.s_len[d];
-    // Cells at least list_cutoff wide (so one layer of neighbours suffices),
+    // Cells at least half the list cutoff wide (two layers of neighbours:
+    // the stencil covers 15.6 cutoff cubes instead of 27 with wider cells),
     // but not more cells than atoms need.
     const double max_cells = std::max(1.0, std::cbrt(static_cast<double>(sys.size())) * 2.0);
-    g.n[d] = static_cast<int>(std::clamp(std::floor(span / list_cutoff), 1.0, max_cells));
+    g.n[d] = static_cast<int>(std::clamp(std::floor(2.0 * span / list_cutoff), 1.0, max_cells));
     const double cell_width = span / g.n[d];
     g.reach[d] = static_cast<int>(std::ceil(list_cutoff / cell_width - 1e-12));
     if (!g.periodic[d]) g.reach[d] = std::min(g.reach[d], g.n[d] - 1);
   }
   return g;
+}
+
+// Minimum image is exact for every pair closer than half of each periodic
+// width; above twice the list cutoff no atom has two images in the list.
+bool minimum_image_allowed(const Box& box, double range) {
+  const Vec3 w = box.perpendicular_widths();
+  for (int d = 0; d < 3; ++d)
+    if (box.periodic[d] && !(w[d] > 2.0 * range)) return false;
+  return true;
 }
 
 }  // namespace
@@ -60,6 +71,16 @@ std::size_t NeighborList::total_pairs() const {
 }
 
 void NeighborList::set_shifts(const Box& box) {
+  mi_.lx = box.length(0);
+  mi_.ly = box.length(1);
+  mi_.lz = box.length(2);
+  mi_.xy = box.xy;
+  mi_.xz = box.xz;
+  mi_.yz = box.yz;
+  mi_.inv_lx = box.periodic[0] ? 1.0 / mi_.lx : 0.0;
+  mi_.inv_ly = box.periodic[1] ? 1.0 / mi_.ly : 0.0;
+  mi_.inv_lz = box.periodic[2] ? 1.0 / mi_.lz : 0.0;
+  mi_.triclinic = box.xy != 0.0 || box.xz != 0.0 || box.yz != 0.0;
   const Mat3 h = box.h();
   const int na = 2 * images_[0] + 1, nb = 2 * images_[1] + 1, nc = 2 * images_[2] + 1;
   shift_x_.assign(static_cast<std::size_t>(na * nb * nc), 0.0);
@@ -89,6 +110,7 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   for (int d = 0; d < 3; ++d) {
     images_[d] = g.periodic[d] ? (g.reach[d] + g.n[d] - 1) / g.n[d] : 0;
   }
+  minimum_image_ = minimum_image_allowed(sys.box, rl);
   const long ncodes = long(2 * images_[0] + 1) * (2 * images_[1] + 1) * (2 * images_[2] + 1);
   if (ncodes > 65535)
     throw InputError(fmt::format(
@@ -141,49 +163,86 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   const double* y = sys.y.data();
   const double* z = sys.z.data();
 
+  // Cell by cell: the atoms of every cell in the stencil become candidates
+  // (positions shifted to the image seen), then each atom of the cell takes
+  // its neighbours from them with a vectorised distance test and a packing
+  // step. Each atom's list comes in stencil order, then atom order.
   for (;;) {
     index_.resize(n * static_cast<std::size_t>(stride_));
-    image_.resize(index_.size());
+    if (minimum_image_) std::vector<std::uint16_t>().swap(image_);
+    else image_.resize(index_.size());
+    const bool store_images = !minimum_image_;
     int overflow = 0;
-#pragma omp parallel for schedule(static) reduction(max : overflow)
-    for (std::size_t i = 0; i < n; ++i) {
-      int ci[3];
-      for (int d = 0; d < 3; ++d) ci[d] = g.cell_of(frac[i], d);
-      int found = 0;
-      int* out_j = &index_[i * stride_];
-      std::uint16_t* out_img = &image_[i * stride_];
-      for (int oa = -g.reach[0]; oa <= g.reach[0]; ++oa) {
-        int ca = ci[0] + oa, ia = 0;
-        if (g.periodic[0]) { ia = (ca >= 0 ? ca / g.n[0] : -((-ca + g.n[0] - 1) / g.n[0])); ca -= ia * g.n[0]; }
-        else if (ca < 0 || ca >= g.n[0]) continue;
-        for (int ob = -g.reach[1]; ob <= g.reach[1]; ++ob) {
-          int cb = ci[1] + ob, ib = 0;
-          if (g.periodic[1]) { ib = (cb >= 0 ? cb / g.n[1] : -((-cb + g.n[1] - 1) / g.n[1])); cb -= ib * g.n[1]; }
-          else if (cb < 0 || cb >= g.n[1]) continue;
-          for (int oc = -g.reach[2]; oc <= g.reach[2]; ++oc) {
-            int cc = ci[2] + oc, ic = 0;
-            if (g.periodic[2]) { ic = (cc >= 0 ? cc / g.n[2] : -((-cc + g.n[2] - 1) / g.n[2])); cc -= ic * g.n[2]; }
-            else if (cc < 0 || cc >= g.n[2]) continue;
-            const int code = ((ia + images_[0]) * nb_codes + (ib + images_[1])) * nc_codes + (ic + images_[2]);
-            const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
-            const int c = cell_index(ca, cb, cc);
-            for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
-              const int j = cell_atoms[k];
-              if (j == static_cast<int>(i) && ia == 0 && ib == 0 && ic == 0) continue;
-              const double dx = x[i] - x[j] - sx, dy = y[i] - y[j] - sy, dz = z[i] - z[j] - sz;
-              if (dx * dx + dy * dy + dz * dz < rl2) {
-                if (found < stride_) {
-                  out_j[found] = j;
-                  out_img[found] = static_cast<std::uint16_t>(code);
-                }
-                ++found;
+#pragma omp parallel reduction(max : overflow)
+    {
+      std::vector<double> cx, cy, cz, d2;
+      std::vector<int> cj, ccode, out_j, out_code;
+#pragma omp for schedule(static)
+      for (int c0 = 0; c0 < ncell; ++c0) {
+        if (cell_start[c0] == cell_start[c0 + 1]) continue;
+        const int ci[3] = {c0 / (g.n[1] * g.n[2]), (c0 / g.n[2]) % g.n[1], c0 % g.n[2]};
+        cx.clear();
+        cy.clear();
+        cz.clear();
+        cj.clear();
+        ccode.clear();
+        int self_begin = -1;  // candidates from this very cell, unshifted
+        for (int oa = -g.reach[0]; oa <= g.reach[0]; ++oa) {
+          int ca = ci[0] + oa, ia = 0;
+          if (g.periodic[0]) { ia = (ca >= 0 ? ca / g.n[0] : -((-ca + g.n[0] - 1) / g.n[0])); ca -= ia * g.n[0]; }
+          else if (ca < 0 || ca >= g.n[0]) continue;
+          for (int ob = -g.reach[1]; ob <= g.reach[1]; ++ob) {
+            int cb = ci[1] + ob, ib = 0;
+            if (g.periodic[1]) { ib = (cb >= 0 ? cb / g.n[1] : -((-cb + g.n[1] - 1) / g.n[1])); cb -= ib * g.n[1]; }
+            else if (cb < 0 || cb >= g.n[1]) continue;
+            for (int oc = -g.reach[2]; oc <= g.reach[2]; ++oc) {
+              int cc = ci[2] + oc, ic = 0;
+              if (g.periodic[2]) { ic = (cc >= 0 ? cc / g.n[2] : -((-cc + g.n[2] - 1) / g.n[2])); cc -= ic * g.n[2]; }
+              else if (cc < 0 || cc >= g.n[2]) continue;
+              const int code = ((ia + images_[0]) * nb_codes + (ib + images_[1])) * nc_codes + (ic + images_[2]);
+              const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
+              const int c = cell_index(ca, cb, cc);
+              if (c == c0 && ia == 0 && ib == 0 && ic == 0) self_begin = static_cast<int>(cj.size());
+              for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
+                const int j = cell_atoms[k];
+                cx.push_back(x[j] + sx);
+                cy.push_back(y[j] + sy);
+                cz.push_back(z[j] + sz);
+                cj.push_back(j);
+                ccode.push_back(code);
               }
             }
           }
         }
+        const int ncand = static_cast<int>(cj.size());
+        d2.resize(static_cast<std::size_t>(ncand));
+        out_j.resize(static_cast<std::size_t>(ncand + util::kPackSlack));
+        out_code.resize(out_j.size());
+        for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) {
+          const int i = cell_atoms[k];
+          const double xi = x[i], yi = y[i], zi = z[i];
+          const double *px = cx.data(), *py = cy.data(), *pz = cz.data();
+          double* pd = d2.data();
+#pragma omp simd
+          for (int q = 0; q < ncand; ++q) {
+            const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
+            pd[q] = dx * dx + dy * dy + dz * dz;
+          }
+          // An atom is not its own neighbour (its other images may be).
+          d2[static_cast<std::size_t>(self_begin + (k - cell_start[c0]))] = rl2;
+          const int found =
+              store_images ? util::pack_below<0, 2>(d2.data(), rl2, ncand, {}, {}, {cj.data(), ccode.data()},
+                                                    {out_j.data(), out_code.data()})
+                           : util::pack_below<0, 1>(d2.data(), rl2, ncand, {}, {}, {cj.data()}, {out_j.data()});
+          const int kept = std::min(found, stride_);
+          std::copy_n(out_j.data(), kept, &index_[static_cast<std::size_t>(i) * stride_]);
+          if (store_images)
+            for (int q = 0; q < kept; ++q)
+              image_[static_cast<std::size_t>(i) * stride_ + q] = static_cast<std::uint16_t>(out_code[q]);
+          count_[i] = found;
+          overflow = std::max(overflow, found);
+        }
       }
-      count_[i] = found;
-      overflow = std::max(overflow, found);
     }
     if (overflow <= stride_) break;
     stride_ = overflow + overflow / 4 + 8;
@@ -222,7 +281,9 @@ bool NeighborList::needs_rebuild(const System& sys) const {
 }
 
 bool NeighborList::update(System& sys, bool sort_atoms) {
-  if (needs_rebuild(sys)) {
+  // A box shrunk (NPT) below twice the force cutoff can no longer use the
+  // minimum image: rebuild, which falls back to explicit images.
+  if (needs_rebuild(sys) || (minimum_image_ && !minimum_image_allowed(sys.box, cutoff_))) {
     build(sys, sort_atoms);
     return true;
   }

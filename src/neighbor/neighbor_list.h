@@ -4,18 +4,33 @@
 // smaller than twice the list cutoff (several images of one atom in range)
 // are handled exactly, with no ghost atoms.
 //
+// When every periodic width of the box exceeds twice the list cutoff, at
+// most one image of each atom is in range and the list stores no image
+// codes: separations use the minimum-image convention (as fractional
+// rounding, exact for triclinic boxes too), which saves memory and lets the
+// pair loops vectorise. Small boxes keep explicit images.
+//
 // Each atom's neighbours come in a fixed order (cell offsets in a fixed
 // sequence, atoms within a cell by index), so sums over them are identical
 // for any thread count. Lists are rebuilt only when atoms (or the box) have
 // moved enough that a pair inside the force cutoff might be missing.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "system/system.h"
 
 namespace rejuv::neighbor {
+
+// The current box as the minimum-image arithmetic needs it; a non-periodic
+// direction has inverse length 0, so it is never wrapped.
+struct MinimumImage {
+  double lx = 0, ly = 0, lz = 0, xy = 0, xz = 0, yz = 0;
+  double inv_lx = 0, inv_ly = 0, inv_lz = 0;
+  bool triclinic = false;
+};
 
 class NeighborList {
 public:
@@ -36,15 +51,23 @@ public:
   // Returns true if it rebuilt.
   bool update(System& system, bool sort_atoms = true);
 
-  // Neighbours of atom i: indices j[k] and image codes for k < count(i).
+  // Neighbours of atom i: indices j[k] for k < count(i).
   int count(std::size_t i) const { return count_[i]; }
   const int* neighbors(std::size_t i) const { return &index_[i * stride_]; }
-  const std::uint16_t* images(std::size_t i) const { return &image_[i * stride_]; }
-  // Cartesian offset of image code c for the current box: neighbour j is seen
-  // at x[j] + shift(c).
-  const double* shift_x() const { return shift_x_.data(); }
-  const double* shift_y() const { return shift_y_.data(); }
-  const double* shift_z() const { return shift_z_.data(); }
+  // Largest count(i) the list can hold: the size scratch buffers need.
+  int capacity() const { return stride_; }
+  // True when separations use the minimum image (no image codes stored).
+  bool minimum_image() const { return minimum_image_; }
+
+  // Separation vectors x_i - x_j (through the periodic image in range) and
+  // their squares for all k < count(i), written to dx, dy, dz, rsq. The
+  // one way every pair loop gets its geometry.
+  void separations(const System& sys, std::size_t i, double* dx, double* dy, double* dz,
+                   double* rsq) const {
+    if (!minimum_image_) separations_impl<false, false>(sys, i, dx, dy, dz, rsq);
+    else if (mi_.triclinic) separations_impl<true, true>(sys, i, dx, dy, dz, rsq);
+    else separations_impl<true, false>(sys, i, dx, dy, dz, rsq);
+  }
 
   std::size_t total_pairs() const;
   int builds() const { return builds_; }
@@ -52,12 +75,54 @@ public:
 private:
   void set_shifts(const Box& box);
 
+  // Minimum image rounds the fractional separation along c, then b, then a
+  // (the box matrix is upper triangular): exact whenever the pair is closer
+  // than half of every periodic width, which the build guarantees.
+  template <bool MinImage, bool Triclinic>
+  void separations_impl(const System& sys, std::size_t i, double* dx, double* dy, double* dz,
+                        double* rsq) const {
+    const int* nbr = neighbors(i);
+    const std::uint16_t* img = MinImage ? nullptr : &image_[i * stride_];
+    const double xi = sys.x[i], yi = sys.y[i], zi = sys.z[i];
+    const double *x = sys.x.data(), *y = sys.y.data(), *z = sys.z.data();
+    const double *sx = shift_x_.data(), *sy = shift_y_.data(), *sz = shift_z_.data();
+    const MinimumImage m = mi_;
+    const int count = count_[i];
+#pragma omp simd
+    for (int k = 0; k < count; ++k) {
+      const int j = nbr[k];
+      double ddx = xi - x[j], ddy = yi - y[j], ddz = zi - z[j];
+      if constexpr (MinImage) {
+        const double nz = std::nearbyint(ddz * m.inv_lz);
+        if constexpr (Triclinic) {
+          ddx -= nz * m.xz;
+          ddy -= nz * m.yz;
+        }
+        ddz -= nz * m.lz;
+        const double ny = std::nearbyint(ddy * m.inv_ly);
+        if constexpr (Triclinic) ddx -= ny * m.xy;
+        ddy -= ny * m.ly;
+        ddx -= std::nearbyint(ddx * m.inv_lx) * m.lx;
+      } else {
+        ddx -= sx[img[k]];
+        ddy -= sy[img[k]];
+        ddz -= sz[img[k]];
+      }
+      dx[k] = ddx;
+      dy[k] = ddy;
+      dz[k] = ddz;
+      rsq[k] = ddx * ddx + ddy * ddy + ddz * ddz;
+    }
+  }
+
   double cutoff_, skin_;
   int stride_ = 0;
   std::vector<int> count_;
   std::vector<int> index_;
   std::vector<std::uint16_t> image_;
   int images_[3] = {0, 0, 0};  // image range -K..K per cell direction
+  bool minimum_image_ = false;
+  MinimumImage mi_;
   std::vector<double> shift_x_, shift_y_, shift_z_;
   // State at the last build, for the rebuild test.
   Box box_at_build_;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "util/error.h"
+#include "util/pack.h"
 
 namespace rejuv::potential {
 
@@ -68,8 +69,21 @@ void Eam::build_splines(const std::vector<std::vector<double>>& frho,
   rhomax_ = (nrho_ - 1) * drho_;
   cutforcesq_ = cutoff_ * cutoff_;
   for (const auto& f : frho) frho_spline_.push_back(interpolate(f, nrho_, drho_));
-  for (const auto& f : rhor) rhor_spline_.push_back(interpolate(f, nr_, dr_));
-  for (const auto& f : z2r) z2r_spline_.push_back(interpolate(f, nr_, dr_));
+  // Pair functions: value s[m][6] and slope s[m][5] per knot (1-based, 2 per knot).
+  const std::size_t per_function = 2 * (static_cast<std::size_t>(nr_) + 1);
+  pair_tables_.assign(per_function * (rhor.size() + z2r.size()), 0.0);
+  std::size_t offset = 0;
+  auto add = [&](const std::vector<double>& f, std::vector<int>& offsets) {
+    const auto knots = interpolate(f, nr_, dr_);
+    for (int m = 1; m <= nr_; ++m) {
+      pair_tables_[offset + 2 * m] = knots[m][6];
+      pair_tables_[offset + 2 * m + 1] = knots[m][5];
+    }
+    offsets.push_back(static_cast<int>(offset));
+    offset += per_function;
+  };
+  for (const auto& f : rhor) add(f, rhor_offset_);
+  for (const auto& f : z2r) add(f, z2r_offset_);
 }
 
 std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vector<std::string>& elements,
@@ -184,6 +198,45 @@ std::unique_ptr<Eam> Eam::from_funcfl(const std::vector<io::FuncflFile>& files,
   return eam;
 }
 
+namespace {
+
+// Position of r on the pair-function grid, as LAMMPS computes it: knot m
+// (1-based, at most n-1) and fraction p in [0, 1].
+inline void grid_position(double r, double rdr, int nr, int& m, double& p) {
+  p = r * rdr + 1.0;
+  m = std::min(static_cast<int>(p), nr - 1);
+  p -= m;
+  p = std::min(p, 1.0);
+}
+
+// The cubic on [m, m+1] from values f0, f1 and slopes s0, s1 (t points at
+// knot m at t[k]: f0, s0, f1, s1): c3, c4 are LAMMPS's coefficients 3 and 4 with
+// its own operations, so the value is bitwise LAMMPS's spline.
+struct Cubic {
+  double c3, c4, c5, c6;
+};
+inline Cubic cubic_at(const double* t, int k) {
+  const double f0 = t[k], s0 = t[k + 1], f1 = t[k + 2], s1 = t[k + 3];
+  return {s0 + s1 - 2.0 * (f1 - f0), 3.0 * (f1 - f0) - 2.0 * s0 - s1, s0, f0};
+}
+inline double cubic_value(const Cubic& c, double p) { return ((c.c3 * p + c.c4) * p + c.c5) * p + c.c6; }
+// d/dr of the cubic (p advances by rdr per Angstrom).
+inline double cubic_slope(const Cubic& c, double p, double rdr) {
+  return ((3.0 * c.c3 * p + 2.0 * c.c4) * p + c.c5) * rdr;
+}
+
+// Per-thread buffers for one atom's neighbours: separations of all of them,
+// and the squared distances of those inside the cutoff, packed.
+struct PairScratch {
+  std::vector<double> dx, dy, dz, rsq;
+  std::vector<double> in_dx, in_dy, in_dz, in_rsq;
+  std::vector<int> in_j;
+  explicit PairScratch(std::size_t n)
+      : dx(n), dy(n), dz(n), rsq(n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), in_j(n) {}
+};
+
+}  // namespace
+
 void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out) {
   const std::size_t n = sys.size();
   if (sys.num_types() > ntypes_)
@@ -192,107 +245,120 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
                                  sys.num_types(), ntypes_));
   out.resize(n);
   fp_.assign(n, 0.0);
-  const double* x = sys.x.data();
-  const double* y = sys.y.data();
-  const double* z = sys.z.data();
   const int* type = sys.type.data();
-  const double* sx = list.shift_x();
-  const double* sy = list.shift_y();
-  const double* sz = list.shift_z();
   const int nt = ntypes_;
+  const double* tables = pair_tables_.data();
+  const double rdr = rdr_, cutsq = cutforcesq_;
+  const int nr = nr_;
+  // Table offsets per ordered type pair: rho_in[ti*nt+tj] is the density
+  // j gives i, rho_out[ti*nt+tj] the density i gives j.
+  std::vector<int> rho_in(nt * nt), rho_out(nt * nt), z2(nt * nt);
+  for (int a = 0; a < nt; ++a)
+    for (int b = 0; b < nt; ++b) {
+      rho_in[a * nt + b] = rhor_offset_[type2rhor_[b * nt + a]];
+      rho_out[a * nt + b] = rhor_offset_[type2rhor_[a * nt + b]];
+      z2[a * nt + b] = z2r_offset_[type2z2r_[a * nt + b]];
+    }
+  const std::size_t capacity = static_cast<std::size_t>(list.capacity() + util::kPackSlack);
 
-  // Pass 1: density at each atom, then F(rho) and F'(rho).
-#pragma omp parallel for schedule(static)
-  for (std::size_t i = 0; i < n; ++i) {
-    const int ti = type[i];
-    const int* nbr = list.neighbors(i);
-    const std::uint16_t* img = list.images(i);
-    const int cnt = list.count(i);
-    double rho = 0.0;
-    for (int k = 0; k < cnt; ++k) {
-      const int j = nbr[k];
-      const double dx = x[i] - x[j] - sx[img[k]];
-      const double dy = y[i] - y[j] - sy[img[k]];
-      const double dz = z[i] - z[j] - sz[img[k]];
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutforcesq_) continue;
-      double p = std::sqrt(rsq) * rdr_ + 1.0;
-      int m = std::min(static_cast<int>(p), nr_ - 1);
+#pragma omp parallel
+  {
+    PairScratch s(capacity);
+    // Pass 1: density at each atom, then F(rho) and F'(rho).
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      const int ti = type[i];
+      const int* nbr = list.neighbors(i);
+      const int cnt = list.count(i);
+      list.separations(sys, i, s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data());
+      const int in = util::pack_below<1, 1>(s.rsq.data(), cutsq, cnt, {s.rsq.data()}, {s.in_rsq.data()},
+                                            {nbr}, {s.in_j.data()});
+      const int* offset = &rho_in[ti * nt];
+      const int* in_j = s.in_j.data();
+      const double* in_rsq = s.in_rsq.data();
+      double rho = 0.0;
+#pragma omp simd safelen(8) reduction(+ : rho)
+      for (int q = 0; q < in; ++q) {
+        int m;
+        double p;
+        grid_position(std::sqrt(in_rsq[q]), rdr, nr, m, p);
+        rho += cubic_value(cubic_at(tables, offset[type[in_j[q]]] + 2 * m), p);
+      }
+      double p = rho * rdrho_ + 1.0;
+      int m = static_cast<int>(p);
+      m = std::max(1, std::min(m, nrho_ - 1));
       p -= m;
       p = std::min(p, 1.0);
-      const Knot& c = rhor_spline_[type2rhor_[type[j] * nt + ti]][m];
-      rho += ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+      const Knot& c = frho_spline_[type2frho_[ti]][m];
+      fp_[i] = (c[0] * p + c[1]) * p + c[2];
+      double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+      // Beyond the table F continues linearly (conserves energy on close approach).
+      if (rho > rhomax_) phi += fp_[i] * (rho - rhomax_);
+      out.energy[i] = phi;
     }
-    double p = rho * rdrho_ + 1.0;
-    int m = static_cast<int>(p);
-    m = std::max(1, std::min(m, nrho_ - 1));
-    p -= m;
-    p = std::min(p, 1.0);
-    const Knot& c = frho_spline_[type2frho_[ti]][m];
-    fp_[i] = (c[0] * p + c[1]) * p + c[2];
-    double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
-    // Beyond the table F continues linearly (conserves energy on close approach).
-    if (rho > rhomax_) phi += fp_[i] * (rho - rhomax_);
-    out.energy[i] = phi;
-  }
 
-  // Pass 2: forces, pair energy and virial, each atom summing its own.
-  const double* fp = fp_.data();
-#pragma omp parallel for schedule(static)
-  for (std::size_t i = 0; i < n; ++i) {
-    const int ti = type[i];
-    const int* nbr = list.neighbors(i);
-    const std::uint16_t* img = list.images(i);
-    const int cnt = list.count(i);
-    double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
-    double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-    for (int k = 0; k < cnt; ++k) {
-      const int j = nbr[k];
-      const double dx = x[i] - x[j] - sx[img[k]];
-      const double dy = y[i] - y[j] - sy[img[k]];
-      const double dz = z[i] - z[j] - sz[img[k]];
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      if (rsq >= cutforcesq_) continue;
-      const int tj = type[j];
-      const double r = std::sqrt(rsq);
-      double p = r * rdr_ + 1.0;
-      int m = std::min(static_cast<int>(p), nr_ - 1);
-      p -= m;
-      p = std::min(p, 1.0);
-      // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
-      const Knot& ci = rhor_spline_[type2rhor_[ti * nt + tj]][m];
-      const double rhoip = (ci[0] * p + ci[1]) * p + ci[2];
-      const Knot& cj = rhor_spline_[type2rhor_[tj * nt + ti]][m];
-      const double rhojp = (cj[0] * p + cj[1]) * p + cj[2];
-      const Knot& cz = z2r_spline_[type2z2r_[ti * nt + tj]][m];
-      const double z2p = (cz[0] * p + cz[1]) * p + cz[2];
-      const double z2 = ((cz[3] * p + cz[4]) * p + cz[5]) * p + cz[6];
-      const double recip = 1.0 / r;
-      const double phi = z2 * recip;
-      const double phip = z2p * recip - phi * recip;
-      const double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
-      const double fpair = -psip * recip;
-      fxi += dx * fpair;
-      fyi += dy * fpair;
-      fzi += dz * fpair;
-      e += phi;
-      vxx += dx * dx * fpair;
-      vyy += dy * dy * fpair;
-      vzz += dz * dz * fpair;
-      vxy += dx * dy * fpair;
-      vxz += dx * dz * fpair;
-      vyz += dy * dz * fpair;
+    // Pass 2: forces, pair energy and virial, each atom summing its own.
+    const double* fp = fp_.data();
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      const int ti = type[i];
+      const int* nbr = list.neighbors(i);
+      const int cnt = list.count(i);
+      list.separations(sys, i, s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data());
+      const int in = util::pack_below<4, 1>(
+          s.rsq.data(), cutsq, cnt, {s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data()},
+          {s.in_dx.data(), s.in_dy.data(), s.in_dz.data(), s.in_rsq.data()}, {nbr}, {s.in_j.data()});
+      const int* off_in = &rho_in[ti * nt];
+      const int* off_out = &rho_out[ti * nt];
+      const int* off_z2 = &z2[ti * nt];
+      const int* in_j = s.in_j.data();
+      const double *in_dx = s.in_dx.data(), *in_dy = s.in_dy.data(), *in_dz = s.in_dz.data();
+      const double* in_rsq = s.in_rsq.data();
+      const double fpi = fp[i];
+      double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
+      double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
+#pragma omp simd safelen(8) reduction(+ : fxi, fyi, fzi, e, vxx, vyy, vzz, vxy, vxz, vyz)
+      for (int q = 0; q < in; ++q) {
+        const int j = in_j[q];
+        const int tj = type[j];
+        const double r = std::sqrt(in_rsq[q]);
+        int m;
+        double p;
+        grid_position(r, rdr, nr, m, p);
+        // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
+        const double rhoip = cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
+        const double rhojp = cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
+        const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
+        const double z2p = cubic_slope(cz, p, rdr);
+        const double z2v = cubic_value(cz, p);
+        const double recip = 1.0 / r;
+        const double phi = z2v * recip;
+        const double phip = z2p * recip - phi * recip;
+        const double psip = fpi * rhojp + fp[j] * rhoip + phip;
+        const double fpair = -psip * recip;
+        const double dx = in_dx[q], dy = in_dy[q], dz = in_dz[q];
+        fxi += dx * fpair;
+        fyi += dy * fpair;
+        fzi += dz * fpair;
+        e += phi;
+        vxx += dx * dx * fpair;
+        vyy += dy * dy * fpair;
+        vzz += dz * dz * fpair;
+        vxy += dx * dy * fpair;
+        vxz += dx * dz * fpair;
+        vyz += dy * dz * fpair;
+      }
+      sys.fx[i] = fxi;
+      sys.fy[i] = fyi;
+      sys.fz[i] = fzi;
+      out.energy[i] += 0.5 * e;
+      out.virial[0][i] = 0.5 * vxx;
+      out.virial[1][i] = 0.5 * vyy;
+      out.virial[2][i] = 0.5 * vzz;
+      out.virial[3][i] = 0.5 * vxy;
+      out.virial[4][i] = 0.5 * vxz;
+      out.virial[5][i] = 0.5 * vyz;
     }
-    sys.fx[i] = fxi;
-    sys.fy[i] = fyi;
-    sys.fz[i] = fzi;
-    out.energy[i] += 0.5 * e;
-    out.virial[0][i] = 0.5 * vxx;
-    out.virial[1][i] = 0.5 * vyy;
-    out.virial[2][i] = 0.5 * vzz;
-    out.virial[3][i] = 0.5 * vxy;
-    out.virial[4][i] = 0.5 * vxz;
-    out.virial[5][i] = 0.5 * vyz;
   }
 }
 

@@ -10,6 +10,15 @@
 // Evaluated with a full neighbour list in two passes: density (fused with
 // the embedding function and its derivative), then forces. Each atom's sums
 // belong to that atom alone: no scatter, deterministic for any thread count.
+//
+// Each pass runs in two stages per atom: separations of all listed
+// neighbours (vectorised), a branch-free packing of those inside the cutoff,
+// then dense vectorised physics over the packed buffer. The pair functions
+// rho(r) and r*phi(r) are stored compactly: per knot only the value and the
+// knot slope LAMMPS derives (16 bytes instead of 56), so all tables of a
+// binary or ternary alloy stay in L2 cache; the cubic's other coefficients
+// are rebuilt on the fly with LAMMPS's own arithmetic, so values are
+// bitwise LAMMPS's and derivatives agree to rounding.
 #pragma once
 
 #include <array>
@@ -50,7 +59,11 @@ private:
   int nrho_ = 0, nr_ = 0;
   double drho_ = 0.0, dr_ = 0.0, rdrho_ = 0.0, rdr_ = 0.0, rhomax_ = 0.0;
   double cutoff_ = 0.0, cutforcesq_ = 0.0;
-  std::vector<std::vector<Knot>> frho_spline_, rhor_spline_, z2r_spline_;
+  std::vector<std::vector<Knot>> frho_spline_;
+  // Compact pair tables, all functions in one array: function f's knot m
+  // holds (value, slope) at [offset(f) + 2m, +1]; see eam.cpp.
+  std::vector<double> pair_tables_;
+  std::vector<int> rhor_offset_, z2r_offset_;  // [function] -> offset in pair_tables_
   std::vector<int> type2frho_;              // [type]
   std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
   std::vector<double> type_mass_;

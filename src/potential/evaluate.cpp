@@ -45,15 +45,14 @@ void attach_potential(System& sys, const Potential& potential, const std::vector
 
 void check_overlaps(const System& sys, const neighbor::NeighborList& list, double min_distance) {
   const double min2 = min_distance * min_distance;
+  const std::size_t cap = static_cast<std::size_t>(list.capacity());
+  std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
   for (std::size_t i = 0; i < sys.size(); ++i) {
     const int* nbr = list.neighbors(i);
-    const auto* img = list.images(i);
+    list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
     for (int k = 0; k < list.count(i); ++k) {
       const int j = nbr[k];
-      const double dx = sys.x[i] - sys.x[j] - list.shift_x()[img[k]];
-      const double dy = sys.y[i] - sys.y[j] - list.shift_y()[img[k]];
-      const double dz = sys.z[i] - sys.z[j] - list.shift_z()[img[k]];
-      const double r2 = dx * dx + dy * dy + dz * dz;
+      const double r2 = rsq[k];
       if (r2 < min2) {
         if (static_cast<std::size_t>(j) == i)
           throw InputError(fmt::format("atom {} is {:.3g} A from its own periodic image: the box is "

@@ -98,62 +98,86 @@ void LennardJones::pair(int a, int b, double r, double& energy, double& fpair) c
   }
 }
 
+// Two stages per atom: separations of all listed neighbours, then every
+// pair evaluated in SIMD lanes with those beyond the cutoff masked to zero
+// (cheaper here than packing: most listed neighbours are inside).
 template <bool LJ126, bool ForceShift>
 void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& list, PerAtom& out) const {
   const std::size_t n = sys.size();
-  const double* x = sys.x.data();
-  const double* y = sys.y.data();
-  const double* z = sys.z.data();
   const int* type = sys.type.data();
-  const double* sx = list.shift_x();
-  const double* sy = list.shift_y();
-  const double* sz = list.shift_z();
   const int nt = ntypes_;
-#pragma omp parallel for schedule(static)
-  for (std::size_t i = 0; i < n; ++i) {
-    const Coeffs* row = &coeffs_[type[i] * nt];
-    const int* nbr = list.neighbors(i);
-    const std::uint16_t* img = list.images(i);
-    const int cnt = list.count(i);
-    double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
-    double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-    for (int k = 0; k < cnt; ++k) {
-      const int j = nbr[k];
-      const double dx = x[i] - x[j] - sx[img[k]];
-      const double dy = y[i] - y[j] - sy[img[k]];
-      const double dz = z[i] - z[j] - sz[img[k]];
-      const double rsq = dx * dx + dy * dy + dz * dz;
-      const Coeffs& c = row[type[j]];
-      if (rsq >= c.cutsq) continue;
-      double ep, fpair;
-      raw_pair<LJ126>(c, rsq, ep, fpair);
-      ep -= c.offset;
-      if constexpr (ForceShift) {
-        const double r = std::sqrt(rsq);
-        ep -= (r - c.cut) * c.dedr_cut;
-        fpair += c.dedr_cut / r;
+  const std::size_t capacity = static_cast<std::size_t>(list.capacity());
+  // Coefficients as flat arrays per ordered type pair, for vector gathers.
+  std::vector<double> cutsq(nt * nt), cut(nt * nt), m(nt * nt), nn(nt * nt), rep(nt * nt), att(nt * nt),
+      offset(nt * nt), dedr_cut(nt * nt);
+  for (int k = 0; k < nt * nt; ++k) {
+    const Coeffs& c = coeffs_[k];
+    cutsq[k] = c.cutsq;
+    cut[k] = c.cut;
+    m[k] = c.m;
+    nn[k] = c.n;
+    rep[k] = c.rep;
+    att[k] = c.att;
+    offset[k] = c.offset;
+    dedr_cut[k] = c.dedr_cut;
+  }
+#pragma omp parallel
+  {
+    std::vector<double> bdx(capacity), bdy(capacity), bdz(capacity), brsq(capacity);
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      const int row = type[i] * nt;
+      const int* nbr = list.neighbors(i);
+      const int cnt = list.count(i);
+      list.separations(sys, i, bdx.data(), bdy.data(), bdz.data(), brsq.data());
+      const double *pdx = bdx.data(), *pdy = bdy.data(), *pdz = bdz.data(), *prsq = brsq.data();
+      double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
+      double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
+#pragma omp simd reduction(+ : fxi, fyi, fzi, e, vxx, vyy, vzz, vxy, vxz, vyz)
+      for (int k = 0; k < cnt; ++k) {
+        const int ab = row + type[nbr[k]];
+        const double rsq = prsq[k];
+        Coeffs c;
+        c.rep = rep[ab];
+        c.att = att[ab];
+        if constexpr (!LJ126) {
+          c.m = m[ab];
+          c.n = nn[ab];
+        }
+        double ep, fpair;
+        raw_pair<LJ126>(c, rsq, ep, fpair);
+        ep -= offset[ab];
+        if constexpr (ForceShift) {
+          const double r = std::sqrt(rsq);
+          ep -= (r - cut[ab]) * dedr_cut[ab];
+          fpair += dedr_cut[ab] / r;
+        }
+        const bool inside = rsq < cutsq[ab];
+        ep = inside ? ep : 0.0;
+        fpair = inside ? fpair : 0.0;
+        const double dx = pdx[k], dy = pdy[k], dz = pdz[k];
+        fxi += dx * fpair;
+        fyi += dy * fpair;
+        fzi += dz * fpair;
+        e += ep;
+        vxx += dx * dx * fpair;
+        vyy += dy * dy * fpair;
+        vzz += dz * dz * fpair;
+        vxy += dx * dy * fpair;
+        vxz += dx * dz * fpair;
+        vyz += dy * dz * fpair;
       }
-      fxi += dx * fpair;
-      fyi += dy * fpair;
-      fzi += dz * fpair;
-      e += ep;
-      vxx += dx * dx * fpair;
-      vyy += dy * dy * fpair;
-      vzz += dz * dz * fpair;
-      vxy += dx * dy * fpair;
-      vxz += dx * dz * fpair;
-      vyz += dy * dz * fpair;
+      sys.fx[i] = fxi;
+      sys.fy[i] = fyi;
+      sys.fz[i] = fzi;
+      out.energy[i] = 0.5 * e;
+      out.virial[0][i] = 0.5 * vxx;
+      out.virial[1][i] = 0.5 * vyy;
+      out.virial[2][i] = 0.5 * vzz;
+      out.virial[3][i] = 0.5 * vxy;
+      out.virial[4][i] = 0.5 * vxz;
+      out.virial[5][i] = 0.5 * vyz;
     }
-    sys.fx[i] = fxi;
-    sys.fy[i] = fyi;
-    sys.fz[i] = fzi;
-    out.energy[i] = 0.5 * e;
-    out.virial[0][i] = 0.5 * vxx;
-    out.virial[1][i] = 0.5 * vyy;
-    out.virial[2][i] = 0.5 * vzz;
-    out.virial[3][i] = 0.5 * vxy;
-    out.virial[4][i] = 0.5 * vxz;
-    out.virial[5][i] = 0.5 * vyz;
   }
 }
 

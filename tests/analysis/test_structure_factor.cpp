@@ -31,16 +31,15 @@ std::vector<double> debye(const System& system, double rc, const std::vector<dou
   neighbor::NeighborList list(rc, 0.0);
   list.build(sys, false);
   std::vector<double> distances;
-  for (std::size_t i = 0; i < sys.size(); ++i)
+  const auto cap = static_cast<std::size_t>(list.capacity());
+  std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
+  for (std::size_t i = 0; i < sys.size(); ++i) {
+    list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
     for (int k = 0; k < list.count(i); ++k) {
-      const auto j = static_cast<std::size_t>(list.neighbors(i)[k]);
-      const auto c = list.images(i)[k];
-      const double dx = sys.x[j] + list.shift_x()[c] - sys.x[i];
-      const double dy = sys.y[j] + list.shift_y()[c] - sys.y[i];
-      const double dz = sys.z[j] + list.shift_z()[c] - sys.z[i];
-      const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
+      const double r = std::sqrt(rsq[k]);
       if (r < rc) distances.push_back(r);
     }
+  }
   const double n = static_cast<double>(sys.size());
   const double rho = (n - 1.0) / sys.box.volume();
   std::vector<double> s;

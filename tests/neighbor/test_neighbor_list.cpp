@@ -38,14 +38,16 @@ std::vector<Entry> brute_force(const System& s, double rc) {
 
 std::vector<Entry> from_list(const System& s, const neighbor::NeighborList& list) {
   std::vector<Entry> out;
-  for (std::size_t i = 0; i < s.size(); ++i)
+  const auto cap = static_cast<std::size_t>(list.capacity());
+  std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    list.separations(s, i, dx.data(), dy.data(), dz.data(), rsq.data());
     for (int k = 0; k < list.count(i); ++k) {
       const int j = list.neighbors(i)[k];
-      const auto c = list.images(i)[k];
-      const double dx = s.x[i] - s.x[j] - list.shift_x()[c], dy = s.y[i] - s.y[j] - list.shift_y()[c],
-                   dz = s.z[i] - s.z[j] - list.shift_z()[c];
-      out.emplace_back(s.id[i], s.id[j], std::lround(dx * 1e6), std::lround(dy * 1e6), std::lround(dz * 1e6));
+      out.emplace_back(s.id[i], s.id[j], std::lround(dx[k] * 1e6), std::lround(dy[k] * 1e6),
+                       std::lround(dz[k] * 1e6));
     }
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
