@@ -1,6 +1,8 @@
 // `rejuv bench`: the speed of NPT MD on a given system, with the time split
 // between the potential, neighbour lists, integration and output; the
 // figure compared with LAMMPS by bench/compare_lammps.sh.
+#include <sys/resource.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -68,6 +70,10 @@ void run(const BenchOptions& o) {
   const auto r = integrate::run_md(sys, *pot, s);
 
   const double wall = r.wall_seconds;
+  // Peak resident memory of the whole process (Linux reports kilobytes).
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double peak_bytes = 1024.0 * static_cast<double>(usage.ru_maxrss);
   auto share = [&](double x) { return wall > 0 ? x / wall : 0.0; };
   nlohmann::json j = {{"atom_steps_per_second", r.atom_steps_per_second},
                       {"natoms", sys.size()},
@@ -85,6 +91,9 @@ void run(const BenchOptions& o) {
                         {"integration", share(r.integration_seconds)},
                         {"other", share(r.output_seconds)}}},
                       {"neighbor_builds", r.neighbor_builds},
+                      {"ns_per_atom_step", 1e9 / r.atom_steps_per_second},
+                      {"peak_memory_bytes", peak_bytes},
+                      {"peak_memory_bytes_per_atom", peak_bytes / static_cast<double>(sys.size())},
                       {"mean_temperature_K", r.mean_temperature_K},
                       {"mean_pressure_GPa", r.mean_pressure_GPa},
                       {"potential_style", spec.style},
@@ -101,6 +110,8 @@ void run(const BenchOptions& o) {
   fmt::print("  pair {:.1f}%, neighbour {:.1f}% ({} builds), integration {:.1f}%, output {:.1f}%\n",
              100 * share(r.pair_seconds), 100 * share(r.neighbor_seconds), r.neighbor_builds,
              100 * share(r.integration_seconds), 100 * share(r.output_seconds));
+  fmt::print("  peak memory {:.1f} MB ({:.0f} bytes per atom)\n", peak_bytes / 1e6,
+             peak_bytes / static_cast<double>(sys.size()));
 }
 
 }  // namespace

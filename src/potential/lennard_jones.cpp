@@ -101,7 +101,7 @@ void LennardJones::pair(int a, int b, double r, double& energy, double& fpair) c
 // Two stages per atom: separations of all listed neighbours, then every
 // pair evaluated in SIMD lanes with those beyond the cutoff masked to zero
 // (cheaper here than packing: most listed neighbours are inside).
-template <bool LJ126, bool ForceShift>
+template <bool LJ126, bool ForceShift, bool OneType>
 void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& list, PerAtom& out) const {
   const std::size_t n = sys.size();
   const int* type = sys.type.data();
@@ -133,9 +133,10 @@ void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& lis
       const double *pdx = bdx.data(), *pdy = bdy.data(), *pdz = bdz.data(), *prsq = brsq.data();
       double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
       double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-#pragma omp simd reduction(+ : fxi, fyi, fzi, e, vxx, vyy, vzz, vxy, vxz, vyz)
+#pragma omp simd safelen(8) reduction(+ : fxi, fyi, fzi, e, vxx, vyy, vzz, vxy, vxz, vyz)
       for (int k = 0; k < cnt; ++k) {
-        const int ab = row + type[nbr[k]];
+        // One type: the coefficients are loop constants, not gathers.
+        const int ab = OneType ? 0 : row + type[nbr[k]];
         const double rsq = prsq[k];
         Coeffs c;
         c.rep = rep[ab];
@@ -189,10 +190,11 @@ void LennardJones::compute(System& sys, const neighbor::NeighborList& list, PerA
   out.resize(sys.size());
   const bool lj = style_ == "lj";
   const bool fs = shift_ == io::PairShift::force;
-  if (lj && fs) compute_kernel<true, true>(sys, list, out);
-  else if (lj) compute_kernel<true, false>(sys, list, out);
-  else if (fs) compute_kernel<false, true>(sys, list, out);
-  else compute_kernel<false, false>(sys, list, out);
+  const bool one = ntypes_ == 1;
+  if (lj && fs) one ? compute_kernel<true, true, true>(sys, list, out) : compute_kernel<true, true, false>(sys, list, out);
+  else if (lj) one ? compute_kernel<true, false, true>(sys, list, out) : compute_kernel<true, false, false>(sys, list, out);
+  else if (fs) one ? compute_kernel<false, true, true>(sys, list, out) : compute_kernel<false, true, false>(sys, list, out);
+  else one ? compute_kernel<false, false, true>(sys, list, out) : compute_kernel<false, false, false>(sys, list, out);
 }
 
 }  // namespace rejuv::potential

@@ -40,7 +40,7 @@ public:
   };
 
 private:
-  template <bool LJ126, bool ForceShift>
+  template <bool LJ126, bool ForceShift, bool OneType>
   void compute_kernel(System& system, const neighbor::NeighborList& list, PerAtom& out) const;
 
   std::string style_;

@@ -13,7 +13,12 @@ using Vec3 = std::array<double, 3>;
 using Mat3 = std::array<std::array<double, 3>, 3>;  // row-major m[row][col]
 
 Mat3 mat_mul(const Mat3& a, const Mat3& b);
-Vec3 mat_vec(const Mat3& m, const Vec3& v);
+// Inline: called once per atom in the integrator's and list's hot loops.
+inline Vec3 mat_vec(const Mat3& m, const Vec3& v) {
+  return {m[0][0] * v[0] + m[0][1] * v[1] + m[0][2] * v[2],
+          m[1][0] * v[0] + m[1][1] * v[1] + m[1][2] * v[2],
+          m[2][0] * v[0] + m[2][1] * v[1] + m[2][2] * v[2]};
+}
 Mat3 mat_inverse(const Mat3& m);
 Mat3 identity3();
 
