@@ -123,6 +123,11 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   std::vector<int> cell(n);
   for (std::size_t i = 0; i < n; ++i)
     cell[i] = cell_index(g.cell_of(frac[i], 0), g.cell_of(frac[i], 1), g.cell_of(frac[i], 2));
+  // The old list is stale from here on; freeing it (and the fractional
+  // coordinates) first keeps the peak memory of a rebuild at one list.
+  std::vector<Vec3>().swap(frac);
+  std::vector<int>().swap(index_);
+  std::vector<std::uint16_t>().swap(image_);
 
   if (sort_atoms) {
     // Stable order by cell: atoms near in space become near in memory.
@@ -130,14 +135,9 @@ void NeighborList::build(System& sys, bool sort_atoms) {
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return cell[a] < cell[b]; });
     sys.permute(order);
-    std::vector<Vec3> f2(n);
-    std::vector<int> c2(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      f2[k] = frac[order[k]];
-      c2[k] = cell[order[k]];
-    }
-    frac.swap(f2);
-    cell.swap(c2);
+    std::vector<int> sorted_cell(n);
+    for (std::size_t k = 0; k < n; ++k) sorted_cell[k] = cell[order[k]];
+    cell.swap(sorted_cell);
   }
 
   // Counting sort of atoms into cells (stable: ascending index within a cell).
@@ -153,10 +153,14 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   set_shifts(sys.box);
   const int nb_codes = 2 * images_[1] + 1, nc_codes = 2 * images_[2] + 1;
 
-  // Capacity per atom from the mean density, with headroom; grown on overflow.
-  if (stride_ == 0) {
+  // Room per atom: the largest count of the last build plus a little (the
+  // list is most of rejuv's memory, so it is kept tight), at the first
+  // build the mean count at this density plus 10%. An atom with more
+  // neighbours than that makes the build start again with more room.
+  {
     const double density = n / sys.box.volume();
-    stride_ = static_cast<int>(1.3 * density * 4.0 / 3.0 * M_PI * rl2 * rl) + 32;
+    const int estimate = static_cast<int>(1.1 * density * 4.0 / 3.0 * M_PI * rl2 * rl) + 24;
+    stride_ = max_count_ > 0 ? max_count_ + max_count_ / 32 + 8 : estimate;
   }
   count_.assign(n, 0);
   const double* x = sys.x.data();
@@ -244,8 +248,14 @@ void NeighborList::build(System& sys, bool sort_atoms) {
         }
       }
     }
-    if (overflow <= stride_) break;
-    stride_ = overflow + overflow / 4 + 8;
+    if (overflow <= stride_) {
+      max_count_ = overflow;
+      break;
+    }
+    stride_ = overflow + overflow / 16 + 8;
+    // Free the failed attempt first, so that the retry does not hold two lists.
+    std::vector<int>().swap(index_);
+    std::vector<std::uint16_t>().swap(image_);
   }
 
   box_at_build_ = sys.box;

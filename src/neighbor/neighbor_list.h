@@ -117,6 +117,7 @@ private:
 
   double cutoff_, skin_;
   int stride_ = 0;
+  int max_count_ = 0;  // most neighbours of one atom at the last build
   std::vector<int> count_;
   std::vector<int> index_;
   std::vector<std::uint16_t> image_;

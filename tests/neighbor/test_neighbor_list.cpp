@@ -52,11 +52,15 @@ std::vector<Entry> from_list(const System& s, const neighbor::NeighborList& list
   return out;
 }
 
-void expect_exact(test::AlloyOptions opt, double cutoff, double skin, std::array<bool, 3> periodic = {true, true, true}) {
+// `minimum_image`: whether the list should use the minimum image (every
+// periodic width above twice the list cutoff) or explicit image codes.
+void expect_exact(test::AlloyOptions opt, double cutoff, double skin, bool minimum_image,
+                  std::array<bool, 3> periodic = {true, true, true}) {
   System s = test::make_alloy(opt);
   s.box.periodic = periodic;
   neighbor::NeighborList list(cutoff, skin);
   list.build(s);
+  EXPECT_EQ(list.minimum_image(), minimum_image);
   const auto expected = brute_force(s, cutoff + skin);
   const auto got = from_list(s, list);
   EXPECT_EQ(got.size(), expected.size());
@@ -68,14 +72,14 @@ void expect_exact(test::AlloyOptions opt, double cutoff, double skin, std::array
 TEST(NeighborList, MatchesBruteForceOrthogonal) {
   test::AlloyOptions opt;
   opt.cells[0] = 5; opt.cells[1] = 4; opt.cells[2] = 6;
-  expect_exact(opt, 4.0, 0.5);
+  expect_exact(opt, 4.0, 0.5, true);
 }
 
 TEST(NeighborList, MatchesBruteForceTriclinic) {
   test::AlloyOptions opt;
   opt.cells[0] = 5; opt.cells[1] = 5; opt.cells[2] = 5;
   opt.tilt[0] = 0.3; opt.tilt[1] = -0.25; opt.tilt[2] = 0.2;
-  expect_exact(opt, 4.5, 1.0);
+  expect_exact(opt, 4.5, 1.0, true);
 }
 
 TEST(NeighborList, SmallBoxSeesSeveralImagesOfOneAtom) {
@@ -83,16 +87,50 @@ TEST(NeighborList, SmallBoxSeesSeveralImagesOfOneAtom) {
   test::AlloyOptions opt;
   opt.cells[0] = 1; opt.cells[1] = 2; opt.cells[2] = 1;
   opt.tilt[0] = 0.2; opt.tilt[2] = -0.3;
-  expect_exact(opt, 7.6, 1.0);
+  expect_exact(opt, 7.6, 1.0, false);
 }
 
 TEST(NeighborList, NonPeriodicDimension) {
   test::AlloyOptions opt;
   opt.cells[0] = 4; opt.cells[1] = 4; opt.cells[2] = 4;
   opt.displacement = 0.0;  // keep atoms inside the free z boundaries
-  expect_exact(opt, 5.0, 0.5, {true, true, false});
+  expect_exact(opt, 5.0, 0.5, true, {true, true, false});
   opt.cells[2] = 1;
-  expect_exact(opt, 5.0, 0.5, {false, true, false});
+  expect_exact(opt, 5.0, 0.5, true, {false, true, false});
+}
+
+TEST(NeighborList, TriclinicJustAboveTwiceTheCutoffUsesMinimumImage) {
+  // Strongly tilted cell whose perpendicular widths barely exceed 2 x 5.5 A.
+  test::AlloyOptions opt;
+  opt.cells[0] = 4; opt.cells[1] = 4; opt.cells[2] = 4;
+  opt.tilt[0] = 0.45; opt.tilt[1] = 0.4; opt.tilt[2] = -0.35;
+  System s = test::make_alloy(opt);
+  const double w = std::min({s.box.perpendicular_widths()[0], s.box.perpendicular_widths()[1],
+                             s.box.perpendicular_widths()[2]});
+  ASSERT_GT(w, 11.0);
+  expect_exact(opt, w / 2.0 - 0.6, 0.5, true);
+  expect_exact(opt, w / 2.0 - 0.4, 0.5, false);  // just below: explicit images
+}
+
+TEST(NeighborList, BoxShrunkBelowTwiceTheCutoffFallsBackToImages) {
+  test::AlloyOptions opt;
+  opt.cells[0] = 3; opt.cells[1] = 3; opt.cells[2] = 3;  // 12.15 A
+  System s = test::make_alloy(opt);
+  neighbor::NeighborList list(5.5, 0.3);
+  list.build(s);
+  ASSERT_TRUE(list.minimum_image());
+  // Compress affinely by 12% (NPT under load): widths 10.7 A < 2 x 5.5 A.
+  const double f = 0.88;
+  for (int d = 0; d < 3; ++d) s.box.hi[d] = s.box.lo[d] + f * s.box.length(d);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    s.x[i] = s.box.lo[0] + f * (s.x[i] - s.box.lo[0]);
+    s.y[i] = s.box.lo[1] + f * (s.y[i] - s.box.lo[1]);
+    s.z[i] = s.box.lo[2] + f * (s.z[i] - s.box.lo[2]);
+  }
+  EXPECT_TRUE(list.update(s));
+  EXPECT_FALSE(list.minimum_image());
+  const auto expected = brute_force(s, 5.8);
+  EXPECT_TRUE(from_list(s, list) == expected);
 }
 
 TEST(NeighborList, RebuildOnlyPastHalfTheSkin) {
