@@ -225,6 +225,49 @@ inline double cubic_slope(const Cubic& c, double p, double rdr) {
   return ((3.0 * c.c3 * p + 2.0 * c.c4) * p + c.c5) * rdr;
 }
 
+#ifdef REJUV_PACK_AVX512
+// Rows t[k[l]] .. t[k[l] + 3] for the 8 lanes, transposed: c0..c3 hold
+// element 0..3 of every lane's row. Eight 32-byte loads and eight shuffles
+// replace four 8-way gathers (one knot's value and slope and the next's).
+inline void load_rows4(const double* t, __m256i k, __m512d& c0, __m512d& c1, __m512d& c2, __m512d& c3) {
+  alignas(32) int at[8];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(at), k);
+  auto rows = [&](int a, int b) {
+    return _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(t + at[a])), _mm256_loadu_pd(t + at[b]), 1);
+  };
+  const __m512d r04 = rows(0, 4), r15 = rows(1, 5), r26 = rows(2, 6), r37 = rows(3, 7);
+  const __m512d lo01 = _mm512_unpacklo_pd(r04, r15), lo23 = _mm512_unpacklo_pd(r26, r37);
+  const __m512d hi01 = _mm512_unpackhi_pd(r04, r15), hi23 = _mm512_unpackhi_pd(r26, r37);
+  const __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+  const __m512i odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+  c0 = _mm512_permutex2var_pd(lo01, even, lo23);
+  c1 = _mm512_permutex2var_pd(hi01, even, hi23);
+  c2 = _mm512_permutex2var_pd(lo01, odd, lo23);
+  c3 = _mm512_permutex2var_pd(hi01, odd, hi23);
+}
+
+// cubic_at, cubic_value and cubic_slope on 8 lanes, operation for operation.
+struct CubicV {
+  __m512d c3, c4, c5, c6;
+};
+inline CubicV cubic_at_v(const double* t, __m256i k) {
+  __m512d f0, s0, f1, s1;
+  load_rows4(t, k, f0, s0, f1, s1);
+  const __m512d two = _mm512_set1_pd(2.0), three = _mm512_set1_pd(3.0);
+  const __m512d df = _mm512_sub_pd(f1, f0);
+  return {_mm512_sub_pd(_mm512_add_pd(s0, s1), _mm512_mul_pd(two, df)),
+          _mm512_sub_pd(_mm512_sub_pd(_mm512_mul_pd(three, df), _mm512_mul_pd(two, s0)), s1), s0, f0};
+}
+inline __m512d cubic_value_v(const CubicV& c, __m512d p) {
+  return _mm512_add_pd(_mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(c.c3, p), c.c4), p), c.c5), p), c.c6);
+}
+inline __m512d cubic_slope_v(const CubicV& c, __m512d p, __m512d rdr) {
+  const __m512d a = _mm512_mul_pd(_mm512_mul_pd(_mm512_set1_pd(3.0), c.c3), p);
+  const __m512d b = _mm512_add_pd(a, _mm512_mul_pd(_mm512_set1_pd(2.0), c.c4));
+  return _mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(b, p), c.c5), rdr);
+}
+#endif
+
 // Per-thread buffers for one atom's neighbours: separations of all of them,
 // and the squared distances of those inside the cutoff, packed.
 struct PairScratch {
@@ -260,6 +303,15 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       z2[a * nt + b] = z2r_offset_[type2z2r_[a * nt + b]];
     }
   const std::size_t capacity = static_cast<std::size_t>(list.capacity() + util::kPackSlack);
+  // The same offsets in rows of 8 (one vector register per atom type).
+  const bool vector_kernel = vector_kernel_ && nt <= 8;
+  std::vector<int> rho_in8(8 * nt, 0), rho_out8(8 * nt, 0), z2_8(8 * nt, 0);
+  for (int a = 0; a < nt; ++a)
+    for (int b = 0; b < nt; ++b) {
+      rho_in8[a * 8 + b] = rho_in[a * nt + b];
+      rho_out8[a * 8 + b] = rho_out[a * nt + b];
+      z2_8[a * 8 + b] = z2[a * nt + b];
+    }
 
 #pragma omp parallel
   {
@@ -276,14 +328,39 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int* offset = &rho_in[ti * nt];
       const int* in_j = s.in_j.data();
       const double* in_rsq = s.in_rsq.data();
+      // Each neighbour's contribution, then their sum (the same split as
+      // the force pass, so both forms give the same bits).
+      double* rho_of = s.phi.data();
+#ifdef REJUV_PACK_AVX512
+      if (vector_kernel) {
+        const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr);
+        const __m256i last_knot = _mm256_set1_epi32(nr - 1);
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
+        for (int q = 0; q < in; q += 8) {
+          const __mmask8 lanes = in - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (in - q)) - 1u);
+          const __m256i vj = _mm256_maskz_loadu_epi32(lanes, in_j + q);
+          const __m512d r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, lanes, in_rsq + q));
+          __m512d p = _mm512_add_pd(_mm512_mul_pd(r, vrdr), one);
+          const __m256i m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
+          p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(m)), one);
+          const __m256i tj = _mm256_i32gather_epi32(type, vj, 4);
+          const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), _mm256_add_epi32(m, m));
+          _mm512_mask_storeu_pd(rho_of + q, lanes, cubic_value_v(cubic_at_v(tables, k), p));
+        }
+      } else
+#endif
+      {
+#pragma omp simd safelen(8)
+        for (int q = 0; q < in; ++q) {
+          int m;
+          double p;
+          grid_position(std::sqrt(in_rsq[q]), rdr, nr, m, p);
+          rho_of[q] = cubic_value(cubic_at(tables, offset[type[in_j[q]]] + 2 * m), p);
+        }
+      }
       double rho = 0.0;
 #pragma omp simd safelen(8) reduction(+ : rho)
-      for (int q = 0; q < in; ++q) {
-        int m;
-        double p;
-        grid_position(std::sqrt(in_rsq[q]), rdr, nr, m, p);
-        rho += cubic_value(cubic_at(tables, offset[type[in_j[q]]] + 2 * m), p);
-      }
+      for (int q = 0; q < in; ++q) rho += rho_of[q];
       double p = rho * rdrho_ + 1.0;
       int m = static_cast<int>(p);
       m = std::max(1, std::min(m, nrho_ - 1));
@@ -319,26 +396,63 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       double* phi_of = s.phi.data();
       // Physics first, sums after: two lighter loops keep every value in a
       // vector register (one fused loop spilled to the stack).
+#ifdef REJUV_PACK_AVX512
+      if (vector_kernel) {
+        // The loop below on 8 lanes with explicit intrinsics: types select
+        // their table offsets with a permute, the spline rows arrive by
+        // 32-byte loads and transposes. Bitwise the loop below's results.
+        const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr), vfpi = _mm512_set1_pd(fpi);
+        const __m256i last_knot = _mm256_set1_epi32(nr - 1);
+        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_out8[ti * 8]));
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
+        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&z2_8[ti * 8]));
+        for (int q = 0; q < in; q += 8) {
+          const __mmask8 lanes = in - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (in - q)) - 1u);
+          const __m256i vj = _mm256_maskz_loadu_epi32(lanes, in_j + q);
+          const __m512d r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, lanes, in_rsq + q));
+          __m512d p = _mm512_add_pd(_mm512_mul_pd(r, vrdr), one);
+          const __m256i m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
+          p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(m)), one);
+          const __m256i tj = _mm256_i32gather_epi32(type, vj, 4);
+          const __m256i m2 = _mm256_add_epi32(m, m);
+          const __m512d rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
+          const __m512d rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
+          const CubicV cz = cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_z2), m2));
+          const __m512d z2p = cubic_slope_v(cz, p, vrdr);
+          const __m512d z2v = cubic_value_v(cz, p);
+          const __m512d recip = _mm512_div_pd(one, r);
+          const __m512d phi = _mm512_mul_pd(z2v, recip);
+          const __m512d phip = _mm512_sub_pd(_mm512_mul_pd(z2p, recip), _mm512_mul_pd(phi, recip));
+          const __m512d fpj = _mm512_i32gather_pd(vj, fp, 8);
+          const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
+          const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
+          _mm512_mask_storeu_pd(fpair_of + q, lanes, fpair);
+          _mm512_mask_storeu_pd(phi_of + q, lanes, phi);
+        }
+      } else
+#endif
+      {
 #pragma omp simd safelen(8)
-      for (int q = 0; q < in; ++q) {
-        const int j = in_j[q];
-        const int tj = type[j];
-        const double r = std::sqrt(in_rsq[q]);
-        int m;
-        double p;
-        grid_position(r, rdr, nr, m, p);
-        // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
-        const double rhoip = cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
-        const double rhojp = cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
-        const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
-        const double z2p = cubic_slope(cz, p, rdr);
-        const double z2v = cubic_value(cz, p);
-        const double recip = 1.0 / r;
-        const double phi = z2v * recip;
-        const double phip = z2p * recip - phi * recip;
-        const double psip = fpi * rhojp + fp[j] * rhoip + phip;
-        fpair_of[q] = -psip * recip;
-        phi_of[q] = phi;
+        for (int q = 0; q < in; ++q) {
+          const int j = in_j[q];
+          const int tj = type[j];
+          const double r = std::sqrt(in_rsq[q]);
+          int m;
+          double p;
+          grid_position(r, rdr, nr, m, p);
+          // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
+          const double rhoip = cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
+          const double rhojp = cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
+          const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
+          const double z2p = cubic_slope(cz, p, rdr);
+          const double z2v = cubic_value(cz, p);
+          const double recip = 1.0 / r;
+          const double phi = z2v * recip;
+          const double phip = z2p * recip - phi * recip;
+          const double psip = fpi * rhojp + fp[j] * rhoip + phip;
+          fpair_of[q] = -psip * recip;
+          phi_of[q] = phi;
+        }
       }
       double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
       double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;

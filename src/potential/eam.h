@@ -45,6 +45,9 @@ public:
   double cutoff() const override { return cutoff_; }
   std::vector<double> type_masses() const override { return type_mass_; }
   void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) override;
+  // The AVX-512 force loop (on by default where the build has AVX-512); off
+  // runs the portable loop, which gives the same bits (tested).
+  void set_vector_kernel(bool on) { vector_kernel_ = on; }
 
 private:
   using Knot = std::array<double, 7>;  // LAMMPS spline coefficients 0..6
@@ -68,6 +71,7 @@ private:
   std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
   std::vector<double> type_mass_;
   std::vector<double> fp_;                  // dF/drho per atom (scratch)
+  bool vector_kernel_ = true;
 };
 
 }  // namespace rejuv::potential

@@ -8,6 +8,7 @@
 #endif
 
 #include "io/potential_config.h"
+#include "potential/eam.h"
 #include "potential/registry.h"
 #include "support/test_support.h"
 
@@ -44,4 +45,35 @@ TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
 #ifdef _OPENMP
   omp_set_num_threads(saved);
 #endif
+}
+
+// The EAM force loop has an AVX-512 form (where the build has AVX-512) and a
+// portable one; they do the same operations lane by lane, so the results
+// must agree to the bit, for a binary eam/fs and a ternary eam/alloy, in a
+// triclinic box.
+TEST(Determinism, EamVectorKernelGivesThePortableLoopsBits) {
+  for (const char* toml :
+       {"[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n",
+        "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\nelements = [\"Zr\", \"Cu\", \"Al\"]\n"}) {
+    const auto spec = io::parse_potential_config(toml, "/tmp/p.toml");
+    auto pot = potential::create_potential(spec);
+    auto* eam = dynamic_cast<potential::Eam*>(pot.get());
+    ASSERT_NE(eam, nullptr);
+    test::AlloyOptions opt;
+    opt.cells[0] = 7; opt.cells[1] = 6; opt.cells[2] = 6;
+    opt.ntypes = static_cast<int>(spec.elements.size());
+    opt.lattice = 4.2;
+    opt.tilt[0] = 0.1;
+    opt.tilt[2] = -0.05;
+    const System sys = test::make_alloy(opt);
+    eam->set_vector_kernel(false);
+    const auto portable = test::compute(sys, *pot);
+    eam->set_vector_kernel(true);
+    const auto vector = test::compute(sys, *pot);
+    EXPECT_EQ(std::memcmp(&vector.energy, &portable.energy, sizeof(double)), 0) << spec.style;
+    EXPECT_EQ(std::memcmp(vector.virial.data(), portable.virial.data(), sizeof(portable.virial)), 0) << spec.style;
+    EXPECT_EQ(std::memcmp(vector.fx.data(), portable.fx.data(), portable.fx.size() * sizeof(double)), 0);
+    EXPECT_EQ(std::memcmp(vector.fy.data(), portable.fy.data(), portable.fy.size() * sizeof(double)), 0);
+    EXPECT_EQ(std::memcmp(vector.fz.data(), portable.fz.data(), portable.fz.size() * sizeof(double)), 0);
+  }
 }
