@@ -15,7 +15,9 @@ void System::resize(std::size_t n) {
 template <class T>
 static void apply_order(std::vector<T>& v, const std::vector<std::size_t>& order) {
   std::vector<T> out(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k) out[k] = v[order[k]];
+  const std::size_t n = order.size();
+#pragma omp parallel for schedule(static)
+  for (std::size_t k = 0; k < n; ++k) out[k] = v[order[k]];
   v.swap(out);
 }
 
@@ -29,7 +31,9 @@ void System::wrap_into_box() {
   const Mat3 h = box.h();
   const Mat3 hinv = box.h_inverse();
   std::vector<int>* image[3] = {&ix, &iy, &iz};
-  for (std::size_t i = 0; i < size(); ++i) {
+  const std::size_t n = size();
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) {
     Vec3 s = mat_vec(hinv, {x[i] - box.lo[0], y[i] - box.lo[1], z[i] - box.lo[2]});
     bool moved = false;
     for (int d = 0; d < 3; ++d) {
