@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -177,7 +178,8 @@ void NeighborList::build(System& sys, bool sort_atoms) {
     else image_.resize(index_.size());
     const bool store_images = !minimum_image_;
     int overflow = 0;
-#pragma omp parallel reduction(max : overflow)
+    double closest2 = std::numeric_limits<double>::infinity();
+#pragma omp parallel reduction(max : overflow) reduction(min : closest2)
     {
       std::vector<double> cx, cy, cz, d2;
       std::vector<int> cj, ccode, out_j, out_code;
@@ -227,13 +229,18 @@ void NeighborList::build(System& sys, bool sort_atoms) {
           const double xi = x[i], yi = y[i], zi = z[i];
           const double *px = cx.data(), *py = cy.data(), *pz = cz.data();
           double* pd = d2.data();
-#pragma omp simd
+          // An atom is not its own neighbour (its other images may be).
+          const int self = self_begin + (k - cell_start[c0]);
+          double nearest = closest2;
+#pragma omp simd reduction(min : nearest)
           for (int q = 0; q < ncand; ++q) {
             const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
-            pd[q] = dx * dx + dy * dy + dz * dz;
+            const double r2 = dx * dx + dy * dy + dz * dz;
+            const double kept = q == self ? rl2 : r2;
+            pd[q] = kept;
+            nearest = std::min(nearest, kept);
           }
-          // An atom is not its own neighbour (its other images may be).
-          d2[static_cast<std::size_t>(self_begin + (k - cell_start[c0]))] = rl2;
+          closest2 = nearest;
           const int found =
               store_images ? util::pack_below<0, 2>(d2.data(), rl2, ncand, {}, {}, {cj.data(), ccode.data()},
                                                     {out_j.data(), out_code.data()})
@@ -250,6 +257,7 @@ void NeighborList::build(System& sys, bool sort_atoms) {
     }
     if (overflow <= stride_) {
       max_count_ = overflow;
+      closest2_ = closest2;
       break;
     }
     stride_ = overflow + overflow / 16 + 8;

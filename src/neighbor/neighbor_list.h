@@ -69,6 +69,10 @@ public:
     else separations_impl<true, false>(sys, i, dx, dy, dz, rsq);
   }
 
+  // Smallest squared distance between two atoms (or an atom and its own
+  // image) at the last build.
+  double closest_pair_distance2() const { return closest2_; }
+
   std::size_t total_pairs() const;
   int builds() const { return builds_; }
 
@@ -118,6 +122,7 @@ private:
   double cutoff_, skin_;
   int stride_ = 0;
   int max_count_ = 0;  // most neighbours of one atom at the last build
+  double closest2_ = 0.0;
   std::vector<int> count_;
   std::vector<int> index_;
   std::vector<std::uint16_t> image_;

@@ -45,6 +45,8 @@ void attach_potential(System& sys, const Potential& potential, const std::vector
 
 void check_overlaps(const System& sys, const neighbor::NeighborList& list, double min_distance) {
   const double min2 = min_distance * min_distance;
+  // The build measured the closest pair; search for it only when too close.
+  if (list.closest_pair_distance2() >= min2) return;
   const std::size_t cap = static_cast<std::size_t>(list.capacity());
   const std::size_t n = sys.size();
   // The first offending atom (lowest index) is reported, whatever the threads.

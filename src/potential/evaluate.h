@@ -31,6 +31,7 @@ void attach_potential(System& system, const Potential& potential,
                       const std::vector<std::string>& elements, const std::string& where);
 
 // Throws InputError naming both atoms if two atoms are closer than min_distance.
+// Call right after list.build(): it trusts the closest pair the build measured.
 void check_overlaps(const System& system, const neighbor::NeighborList& list, double min_distance);
 
 // Updates the list (rebuilding if needed), computes forces and totals. A

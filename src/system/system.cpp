@@ -1,5 +1,7 @@
 #include "system/system.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "util/units.h"
@@ -59,26 +61,53 @@ void System::wrap_into_box() {
   }
 }
 
+// Per-atom sums in fixed blocks of atoms, the blocks added in order: the
+// same bits for any thread count, and parallel.
+namespace {
+constexpr std::size_t kBlock = 4096;
+}
+
 double System::kinetic_energy() const {
   if (!has_velocities) return 0.0;
+  const std::size_t n = size();
+  const std::size_t nblocks = (n + kBlock - 1) / kBlock;
+  std::vector<double> partial(nblocks, 0.0);
+#pragma omp parallel for schedule(static)
+  for (std::size_t b = 0; b < nblocks; ++b) {
+    double sum = 0.0;
+    const std::size_t end = std::min(n, (b + 1) * kBlock);
+    for (std::size_t i = b * kBlock; i < end; ++i)
+      sum += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
+    partial[b] = sum;
+  }
   double sum = 0.0;
-  for (std::size_t i = 0; i < size(); ++i)
-    sum += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
+  for (double p : partial) sum += p;
   return 0.5 * sum * units::amu_A2_per_ps2_to_eV;
 }
 
 std::vector<double> System::kinetic_tensor() const {
   std::vector<double> t(6, 0.0);
   if (!has_velocities) return t;
-  for (std::size_t i = 0; i < size(); ++i) {
-    const double m = mass[type[i]];
-    t[0] += m * vx[i] * vx[i];
-    t[1] += m * vy[i] * vy[i];
-    t[2] += m * vz[i] * vz[i];
-    t[3] += m * vx[i] * vy[i];
-    t[4] += m * vx[i] * vz[i];
-    t[5] += m * vy[i] * vz[i];
+  const std::size_t n = size();
+  const std::size_t nblocks = (n + kBlock - 1) / kBlock;
+  std::vector<std::array<double, 6>> partial(nblocks);
+#pragma omp parallel for schedule(static)
+  for (std::size_t b = 0; b < nblocks; ++b) {
+    std::array<double, 6> p{};
+    const std::size_t end = std::min(n, (b + 1) * kBlock);
+    for (std::size_t i = b * kBlock; i < end; ++i) {
+      const double m = mass[type[i]];
+      p[0] += m * vx[i] * vx[i];
+      p[1] += m * vy[i] * vy[i];
+      p[2] += m * vz[i] * vz[i];
+      p[3] += m * vx[i] * vy[i];
+      p[4] += m * vx[i] * vz[i];
+      p[5] += m * vy[i] * vz[i];
+    }
+    partial[b] = p;
   }
+  for (const auto& p : partial)
+    for (int c = 0; c < 6; ++c) t[c] += p[c];
   for (double& v : t) v *= units::amu_A2_per_ps2_to_eV;
   return t;
 }
