@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "potential/pair_sums.h"
 #include "util/error.h"
 #include "util/pack.h"
 
@@ -266,6 +267,28 @@ inline __m512d cubic_slope_v(const CubicV& c, __m512d p, __m512d rdr) {
   const __m512d b = _mm512_add_pd(a, _mm512_mul_pd(_mm512_set1_pd(2.0), c.c4));
   return _mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(b, p), c.c5), rdr);
 }
+
+// Lanes q..q+7 of an atom's packed neighbours (fewer at the end): the
+// neighbour indices, r, grid_position's knot m and fraction p, and the
+// neighbours' types. Lanes past the end hold r = 1 and neighbour 0.
+struct LanesV {
+  __mmask8 lanes;
+  __m256i j, m, type;
+  __m512d r, p;
+};
+inline LanesV lanes_at(int q, int n, const int* in_j, const double* in_rsq, const int* type, __m512d rdr,
+                       __m256i last_knot) {
+  const __m512d one = _mm512_set1_pd(1.0);
+  LanesV g;
+  g.lanes = n - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (n - q)) - 1u);
+  g.j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
+  g.r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, g.lanes, in_rsq + q));
+  const __m512d p = _mm512_add_pd(_mm512_mul_pd(g.r, rdr), one);
+  g.m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
+  g.p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(g.m)), one);
+  g.type = _mm256_i32gather_epi32(type, g.j, 4);
+  return g;
+}
 #endif
 
 // Per-thread buffers for one atom's neighbours: separations of all of them,
@@ -333,17 +356,14 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       double* rho_of = s.phi.data();
 #ifdef REJUV_PACK_AVX512
       if (vector_kernel) {
-        const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr);
+        const __m512d vrdr = _mm512_set1_pd(rdr);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
         for (int q = 0; q < in; q += 8) {
-          const __mmask8 lanes = in - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (in - q)) - 1u);
-          const __m256i vj = _mm256_maskz_loadu_epi32(lanes, in_j + q);
-          const __m512d r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, lanes, in_rsq + q));
-          __m512d p = _mm512_add_pd(_mm512_mul_pd(r, vrdr), one);
-          const __m256i m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
-          p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(m)), one);
-          const __m256i tj = _mm256_i32gather_epi32(type, vj, 4);
+          const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          const __mmask8 lanes = g.lanes;
+          const __m256i vj = g.j, m = g.m, tj = g.type;
+          const __m512d r = g.r, p = g.p;
           const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), _mm256_add_epi32(m, m));
           _mm512_mask_storeu_pd(rho_of + q, lanes, cubic_value_v(cubic_at_v(tables, k), p));
         }
@@ -407,13 +427,10 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
         const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&z2_8[ti * 8]));
         for (int q = 0; q < in; q += 8) {
-          const __mmask8 lanes = in - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (in - q)) - 1u);
-          const __m256i vj = _mm256_maskz_loadu_epi32(lanes, in_j + q);
-          const __m512d r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, lanes, in_rsq + q));
-          __m512d p = _mm512_add_pd(_mm512_mul_pd(r, vrdr), one);
-          const __m256i m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
-          p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(m)), one);
-          const __m256i tj = _mm256_i32gather_epi32(type, vj, 4);
+          const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          const __mmask8 lanes = g.lanes;
+          const __m256i vj = g.j, m = g.m, tj = g.type;
+          const __m512d r = g.r, p = g.p;
           const __m256i m2 = _mm256_add_epi32(m, m);
           const __m512d rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
           const __m512d rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
@@ -454,33 +471,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           phi_of[q] = phi;
         }
       }
-      double fxi = 0.0, fyi = 0.0, fzi = 0.0, e = 0.0;
-      double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
-#pragma omp simd safelen(8) reduction(+ : fxi, fyi, fzi, e, vxx, vyy, vzz, vxy, vxz, vyz)
-      for (int q = 0; q < in; ++q) {
-        const double fpair = fpair_of[q];
-        const double dx = in_dx[q], dy = in_dy[q], dz = in_dz[q];
-        fxi += dx * fpair;
-        fyi += dy * fpair;
-        fzi += dz * fpair;
-        e += phi_of[q];
-        vxx += dx * dx * fpair;
-        vyy += dy * dy * fpair;
-        vzz += dz * dz * fpair;
-        vxy += dx * dy * fpair;
-        vxz += dx * dz * fpair;
-        vyz += dy * dz * fpair;
-      }
-      sys.fx[i] = fxi;
-      sys.fy[i] = fyi;
-      sys.fz[i] = fzi;
-      out.energy[i] += 0.5 * e;
-      out.virial[0][i] = 0.5 * vxx;
-      out.virial[1][i] = 0.5 * vyy;
-      out.virial[2][i] = 0.5 * vzz;
-      out.virial[3][i] = 0.5 * vxy;
-      out.virial[4][i] = 0.5 * vxz;
-      out.virial[5][i] = 0.5 * vyz;
+      sum_pair_terms(i, in, in_dx, in_dy, in_dz, fpair_of, phi_of, true, sys, out);
     }
   }
 }
