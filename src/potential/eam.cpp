@@ -226,7 +226,7 @@ inline double cubic_slope(const Cubic& c, double p, double rdr) {
   return ((3.0 * c.c3 * p + 2.0 * c.c4) * p + c.c5) * rdr;
 }
 
-#ifdef REJUV_PACK_AVX512
+#ifdef REJUV_AVX512
 // Rows t[k[l]] .. t[k[l] + 3] for the 8 lanes, transposed: c0..c3 hold
 // element 0..3 of every lane's row. Eight 32-byte loads and eight shuffles
 // replace four 8-way gathers (one knot's value and slope and the next's).
@@ -354,7 +354,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       // Each neighbour's contribution, then their sum (the same split as
       // the force pass, so both forms give the same bits).
       double* rho_of = s.phi.data();
-#ifdef REJUV_PACK_AVX512
+#ifdef REJUV_AVX512
       if (vector_kernel) {
         const __m512d vrdr = _mm512_set1_pd(rdr);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
@@ -416,7 +416,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       double* phi_of = s.phi.data();
       // Physics first, sums after: two lighter loops keep every value in a
       // vector register (one fused loop spilled to the stack).
-#ifdef REJUV_PACK_AVX512
+#ifdef REJUV_AVX512
       if (vector_kernel) {
         // The loop below on 8 lanes with explicit intrinsics: types select
         // their table offsets with a permute, the spline rows arrive by

@@ -9,9 +9,11 @@
 #include <array>
 #include <cstddef>
 
+// REJUV_AVX512: the build targets AVX-512 (F and VL); the hand-written
+// vector loops (here and in potential/eam.cpp) are compiled only then.
 #if defined(__AVX512F__) && defined(__AVX512VL__)
 #include <immintrin.h>
-#define REJUV_PACK_AVX512 1
+#define REJUV_AVX512 1
 #endif
 
 namespace rejuv::util {
@@ -28,7 +30,7 @@ inline int pack_below(const double* key, double limit, int n, const std::array<c
                       const std::array<int*, NI>& idst) {
   int out = 0;
   int k = 0;
-#ifdef REJUV_PACK_AVX512
+#ifdef REJUV_AVX512
   const __m512d lim = _mm512_set1_pd(limit);
   for (; k < n; k += 8) {
     const __mmask8 valid = n - k >= 8 ? __mmask8(0xff) : __mmask8((1u << (n - k)) - 1u);
