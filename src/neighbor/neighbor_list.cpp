@@ -273,6 +273,61 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   ++builds_;
 }
 
+int NeighborList::separations_within(const System& sys, std::size_t i, double cut2, int* j_out, double* dx,
+                                     double* dy, double* dz, double* rsq, double* scratch) const {
+  const int* nbr = neighbors(i);
+  const int count = count_[i];
+#ifdef REJUV_AVX512
+  if (minimum_image_) {
+    const MinimumImage m = mi_;
+    const double *x = sys.x.data(), *y = sys.y.data(), *z = sys.z.data();
+    const __m512d vxi = _mm512_set1_pd(sys.x[i]), vyi = _mm512_set1_pd(sys.y[i]), vzi = _mm512_set1_pd(sys.z[i]);
+    const __m512d lx = _mm512_set1_pd(m.lx), ly = _mm512_set1_pd(m.ly), lz = _mm512_set1_pd(m.lz);
+    const __m512d xy = _mm512_set1_pd(m.xy), xz = _mm512_set1_pd(m.xz), yz = _mm512_set1_pd(m.yz);
+    const __m512d ilx = _mm512_set1_pd(m.inv_lx), ily = _mm512_set1_pd(m.inv_ly), ilz = _mm512_set1_pd(m.inv_lz);
+    const __m512d limit = _mm512_set1_pd(cut2);
+    constexpr int nearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+    int out = 0;
+    for (int k = 0; k < count; k += 8) {
+      const __mmask8 lanes = count - k >= 8 ? __mmask8(0xff) : __mmask8((1u << (count - k)) - 1u);
+      const __m256i j = _mm256_maskz_loadu_epi32(lanes, nbr + k);
+      __m512d ddx = _mm512_sub_pd(vxi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, x, 8));
+      __m512d ddy = _mm512_sub_pd(vyi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, y, 8));
+      __m512d ddz = _mm512_sub_pd(vzi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, z, 8));
+      const __m512d nz = _mm512_roundscale_pd(_mm512_mul_pd(ddz, ilz), nearest);
+      if (m.triclinic) {
+        ddx = _mm512_sub_pd(ddx, _mm512_mul_pd(nz, xz));
+        ddy = _mm512_sub_pd(ddy, _mm512_mul_pd(nz, yz));
+      }
+      ddz = _mm512_sub_pd(ddz, _mm512_mul_pd(nz, lz));
+      const __m512d ny = _mm512_roundscale_pd(_mm512_mul_pd(ddy, ily), nearest);
+      if (m.triclinic) ddx = _mm512_sub_pd(ddx, _mm512_mul_pd(ny, xy));
+      ddy = _mm512_sub_pd(ddy, _mm512_mul_pd(ny, ly));
+      ddx = _mm512_sub_pd(ddx, _mm512_mul_pd(_mm512_roundscale_pd(_mm512_mul_pd(ddx, ilx), nearest), lx));
+      const __m512d r2 = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(ddx, ddx), _mm512_mul_pd(ddy, ddy)),
+                                       _mm512_mul_pd(ddz, ddz));
+      const __mmask8 keep = _mm512_mask_cmp_pd_mask(lanes, r2, limit, _CMP_LT_OQ);
+      _mm512_storeu_pd(rsq + out, _mm512_maskz_compress_pd(keep, r2));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(j_out + out), _mm256_maskz_compress_epi32(keep, j));
+      if (dx) {
+        _mm512_storeu_pd(dx + out, _mm512_maskz_compress_pd(keep, ddx));
+        _mm512_storeu_pd(dy + out, _mm512_maskz_compress_pd(keep, ddy));
+        _mm512_storeu_pd(dz + out, _mm512_maskz_compress_pd(keep, ddz));
+      }
+      out += __builtin_popcount(keep);
+    }
+    return out;
+  }
+#endif
+  // scratch: 4 x (count + kPackSlack) doubles.
+  const std::size_t cap = static_cast<std::size_t>(count + util::kPackSlack);
+  double *sx = scratch, *sy = scratch + cap, *sz = scratch + 2 * cap, *sr = scratch + 3 * cap;
+  separations(sys, i, sx, sy, sz, sr);
+  if (dx)
+    return util::pack_below<4, 1>(sr, cut2, count, {sx, sy, sz, sr}, {dx, dy, dz, rsq}, {nbr}, {j_out});
+  return util::pack_below<1, 1>(sr, cut2, count, {sr}, {rsq}, {nbr}, {j_out});
+}
+
 bool NeighborList::needs_rebuild(const System& sys) const {
   if (builds_ == 0 || sys.size() != x0_.size()) return true;
   // Pair vectors now are r = F r0 + (u_j - u_i), with F = h h0^-1 the box

@@ -69,6 +69,15 @@ public:
     else separations_impl<true, false>(sys, i, dx, dy, dz, rsq);
   }
 
+  // Separations of atom i's neighbours closer than sqrt(cut2), packed in
+  // list order: their indices to j_out and dx, dy, dz, rsq; returns how many.
+  // dx, dy, dz may be null (only rsq and j wanted). Outputs hold count(i) +
+  // util::kPackSlack. With AVX-512 and the minimum image the separations
+  // never leave the registers; the results are the same bits as
+  // separations() followed by util::pack_below().
+  int separations_within(const System& sys, std::size_t i, double cut2, int* j_out, double* dx, double* dy,
+                         double* dz, double* rsq, double* scratch) const;
+
   // Smallest squared distance between two atoms (or an atom and its own
   // image) at the last build.
   double closest_pair_distance2() const { return closest2_; }

@@ -294,11 +294,11 @@ inline LanesV lanes_at(int q, int n, const int* in_j, const double* in_rsq, cons
 // Per-thread buffers for one atom's neighbours: separations of all of them,
 // and the squared distances of those inside the cutoff, packed.
 struct PairScratch {
-  std::vector<double> dx, dy, dz, rsq;
+  std::vector<double> dx;  // 4 x n: separations_within's scratch
   std::vector<double> in_dx, in_dy, in_dz, in_rsq, fpair, phi;
   std::vector<int> in_j;
   explicit PairScratch(std::size_t n)
-      : dx(n), dy(n), dz(n), rsq(n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), in_j(n) {}
+      : dx(4 * n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), in_j(n) {}
 };
 
 }  // namespace
@@ -343,11 +343,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const int ti = type[i];
-      const int* nbr = list.neighbors(i);
-      const int cnt = list.count(i);
-      list.separations(sys, i, s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data());
-      const int in = util::pack_below<1, 1>(s.rsq.data(), cutsq, cnt, {s.rsq.data()}, {s.in_rsq.data()},
-                                            {nbr}, {s.in_j.data()});
+      const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), nullptr, nullptr, nullptr,
+                                             s.in_rsq.data(), s.dx.data());
       const int* offset = &rho_in[ti * nt];
       const int* in_j = s.in_j.data();
       const double* in_rsq = s.in_rsq.data();
@@ -361,11 +358,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
         for (int q = 0; q < in; q += 8) {
           const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
-          const __mmask8 lanes = g.lanes;
-          const __m256i vj = g.j, m = g.m, tj = g.type;
-          const __m512d r = g.r, p = g.p;
-          const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), _mm256_add_epi32(m, m));
-          _mm512_mask_storeu_pd(rho_of + q, lanes, cubic_value_v(cubic_at_v(tables, k), p));
+          const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), _mm256_add_epi32(g.m, g.m));
+          _mm512_mask_storeu_pd(rho_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k), g.p));
         }
       } else
 #endif
@@ -399,12 +393,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const int ti = type[i];
-      const int* nbr = list.neighbors(i);
-      const int cnt = list.count(i);
-      list.separations(sys, i, s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data());
-      const int in = util::pack_below<4, 1>(
-          s.rsq.data(), cutsq, cnt, {s.dx.data(), s.dy.data(), s.dz.data(), s.rsq.data()},
-          {s.in_dx.data(), s.in_dy.data(), s.in_dz.data(), s.in_rsq.data()}, {nbr}, {s.in_j.data()});
+      const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(),
+                                             s.in_dz.data(), s.in_rsq.data(), s.dx.data());
       const int* off_in = &rho_in[ti * nt];
       const int* off_out = &rho_out[ti * nt];
       const int* off_z2 = &z2[ti * nt];

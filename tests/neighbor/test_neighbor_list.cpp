@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <tuple>
 
 #include "neighbor/neighbor_list.h"
 #include "support/test_support.h"
+#include "util/pack.h"
 
 using namespace rejuv;
 
@@ -131,6 +133,44 @@ TEST(NeighborList, BoxShrunkBelowTwiceTheCutoffFallsBackToImages) {
   EXPECT_FALSE(list.minimum_image());
   const auto expected = brute_force(s, 5.8);
   EXPECT_TRUE(from_list(s, list) == expected);
+}
+
+// separations_within (the pair loops' fused filter, AVX-512 where built so)
+// gives the bits of separations() followed by a plain filter, in list order.
+TEST(NeighborList, SeparationsWithinEqualsSeparationsThenFilter) {
+  for (const bool small : {false, true}) {
+    test::AlloyOptions opt;
+    opt.cells[0] = small ? 2 : 6; opt.cells[1] = small ? 2 : 5; opt.cells[2] = small ? 1 : 5;
+    opt.tilt[0] = 0.15; opt.tilt[1] = -0.1; opt.tilt[2] = 0.05;
+    System s = test::make_alloy(opt);
+    neighbor::NeighborList list(4.5, 1.0);
+    list.build(s);
+    ASSERT_EQ(list.minimum_image(), !small);
+    // Move atoms a little (as between rebuilds), so that pairs cross the cutoff.
+    for (std::size_t i = 0; i < s.size(); ++i) s.x[i] += 0.2 * std::sin(double(i));
+    const auto cap = static_cast<std::size_t>(list.capacity() + util::kPackSlack);
+    std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap), scratch(4 * cap);
+    std::vector<double> fdx(cap), fdy(cap), fdz(cap), frsq(cap);
+    std::vector<int> fj(cap);
+    const double cut2 = 4.5 * 4.5;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      list.separations(s, i, dx.data(), dy.data(), dz.data(), rsq.data());
+      const int n = list.separations_within(s, i, cut2, fj.data(), fdx.data(), fdy.data(), fdz.data(),
+                                            frsq.data(), scratch.data());
+      int q = 0;
+      for (int k = 0; k < list.count(i); ++k) {
+        if (!(rsq[k] < cut2)) continue;
+        ASSERT_LT(q, n);
+        EXPECT_EQ(fj[q], list.neighbors(i)[k]);
+        EXPECT_EQ(std::memcmp(&fdx[q], &dx[k], sizeof(double)), 0);
+        EXPECT_EQ(std::memcmp(&fdy[q], &dy[k], sizeof(double)), 0);
+        EXPECT_EQ(std::memcmp(&fdz[q], &dz[k], sizeof(double)), 0);
+        EXPECT_EQ(std::memcmp(&frsq[q], &rsq[k], sizeof(double)), 0);
+        ++q;
+      }
+      EXPECT_EQ(q, n);
+    }
+  }
 }
 
 TEST(NeighborList, RebuildOnlyPastHalfTheSkin) {
