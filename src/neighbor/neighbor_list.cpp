@@ -289,7 +289,7 @@ int NeighborList::separations_within(const System& sys, std::size_t i, double cu
     constexpr int nearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
     int out = 0;
     for (int k = 0; k < count; k += 8) {
-      const __mmask8 lanes = count - k >= 8 ? __mmask8(0xff) : __mmask8((1u << (count - k)) - 1u);
+      const __mmask8 lanes = util::tail_mask(count - k);
       const __m256i j = _mm256_maskz_loadu_epi32(lanes, nbr + k);
       __m512d ddx = _mm512_sub_pd(vxi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, x, 8));
       __m512d ddy = _mm512_sub_pd(vyi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, y, 8));

@@ -87,6 +87,21 @@ void Eam::build_splines(const std::vector<std::vector<double>>& frho,
   for (const auto& f : z2r) add(f, z2r_offset_);
 }
 
+void Eam::build_offsets() {
+  const int nt = ntypes_;
+  offset_row_ = std::max(8, nt);
+  const std::size_t size = static_cast<std::size_t>(nt * offset_row_);
+  offsets_.rho_in.assign(size, 0);
+  offsets_.rho_out.assign(size, 0);
+  offsets_.z2.assign(size, 0);
+  for (int a = 0; a < nt; ++a)
+    for (int b = 0; b < nt; ++b) {
+      offsets_.rho_in[a * offset_row_ + b] = rhor_offset_[type2rhor_[b * nt + a]];
+      offsets_.rho_out[a * offset_row_ + b] = rhor_offset_[type2rhor_[a * nt + b]];
+      offsets_.z2[a * offset_row_ + b] = z2r_offset_[type2z2r_[a * nt + b]];
+    }
+}
+
 std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vector<std::string>& elements,
                                      const std::string& style) {
   auto eam = std::unique_ptr<Eam>(new Eam());
@@ -131,6 +146,7 @@ std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vecto
       eam->type2z2r_[i * nt + j] = row * (row + 1) / 2 + col;
     }
   }
+  eam->build_offsets();
   return eam;
 }
 
@@ -196,6 +212,7 @@ std::unique_ptr<Eam> Eam::from_funcfl(const std::vector<io::FuncflFile>& files,
       eam->type2z2r_[i * nt + j] = row * (row + 1) / 2 + col;
     }
   }
+  eam->build_offsets();
   return eam;
 }
 
@@ -280,7 +297,7 @@ inline LanesV lanes_at(int q, int n, const int* in_j, const double* in_rsq, cons
                        __m256i last_knot) {
   const __m512d one = _mm512_set1_pd(1.0);
   LanesV g;
-  g.lanes = n - q >= 8 ? __mmask8(0xff) : __mmask8((1u << (n - q)) - 1u);
+  g.lanes = util::tail_mask(n - q);
   g.j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
   g.r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, g.lanes, in_rsq + q));
   const __m512d p = _mm512_add_pd(_mm512_mul_pd(g.r, rdr), one);
@@ -291,8 +308,8 @@ inline LanesV lanes_at(int q, int n, const int* in_j, const double* in_rsq, cons
 }
 #endif
 
-// Per-thread buffers for one atom's neighbours: separations of all of them,
-// and the squared distances of those inside the cutoff, packed.
+// Per-thread buffers for one atom's neighbours inside the cutoff, packed,
+// and per-pair results; `dx` is separations_within's scratch.
 struct PairScratch {
   std::vector<double> dx;  // 4 x n: separations_within's scratch
   std::vector<double> in_dx, in_dy, in_dz, in_rsq, fpair, phi;
@@ -316,25 +333,11 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   const double* tables = pair_tables_.data();
   const double rdr = rdr_, cutsq = cutforcesq_;
   const int nr = nr_;
-  // Table offsets per ordered type pair: rho_in[ti*nt+tj] is the density
-  // j gives i, rho_out[ti*nt+tj] the density i gives j.
-  std::vector<int> rho_in(nt * nt), rho_out(nt * nt), z2(nt * nt);
-  for (int a = 0; a < nt; ++a)
-    for (int b = 0; b < nt; ++b) {
-      rho_in[a * nt + b] = rhor_offset_[type2rhor_[b * nt + a]];
-      rho_out[a * nt + b] = rhor_offset_[type2rhor_[a * nt + b]];
-      z2[a * nt + b] = z2r_offset_[type2z2r_[a * nt + b]];
-    }
   const std::size_t capacity = static_cast<std::size_t>(list.capacity() + util::kPackSlack);
-  // The same offsets in rows of 8 (one vector register per atom type).
+  const int row = offset_row_;
+  const int *rho_in = offsets_.rho_in.data(), *rho_out = offsets_.rho_out.data(), *z2 = offsets_.z2.data();
+  // The vector loops hold one row of offsets in a register: 8 types at most.
   const bool vector_kernel = vector_kernel_ && nt <= 8;
-  std::vector<int> rho_in8(8 * nt, 0), rho_out8(8 * nt, 0), z2_8(8 * nt, 0);
-  for (int a = 0; a < nt; ++a)
-    for (int b = 0; b < nt; ++b) {
-      rho_in8[a * 8 + b] = rho_in[a * nt + b];
-      rho_out8[a * 8 + b] = rho_out[a * nt + b];
-      z2_8[a * 8 + b] = z2[a * nt + b];
-    }
 
 #pragma omp parallel
   {
@@ -345,7 +348,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int ti = type[i];
       const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), nullptr, nullptr, nullptr,
                                              s.in_rsq.data(), s.dx.data());
-      const int* offset = &rho_in[ti * nt];
+      const int* offset = &rho_in[ti * row];
       const int* in_j = s.in_j.data();
       const double* in_rsq = s.in_rsq.data();
       // Each neighbour's contribution, then their sum (the same split as
@@ -355,7 +358,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       if (vector_kernel) {
         const __m512d vrdr = _mm512_set1_pd(rdr);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in[ti * row]));
         for (int q = 0; q < in; q += 8) {
           const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
           const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), _mm256_add_epi32(g.m, g.m));
@@ -395,9 +398,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int ti = type[i];
       const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(),
                                              s.in_dz.data(), s.in_rsq.data(), s.dx.data());
-      const int* off_in = &rho_in[ti * nt];
-      const int* off_out = &rho_out[ti * nt];
-      const int* off_z2 = &z2[ti * nt];
+      const int* off_in = &rho_in[ti * row];
+      const int* off_out = &rho_out[ti * row];
+      const int* off_z2 = &z2[ti * row];
       const int* in_j = s.in_j.data();
       const double *in_dx = s.in_dx.data(), *in_dy = s.in_dy.data(), *in_dz = s.in_dz.data();
       const double* in_rsq = s.in_rsq.data();
@@ -413,15 +416,13 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         // 32-byte loads and transposes. Bitwise the loop below's results.
         const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr), vfpi = _mm512_set1_pd(fpi);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_out8[ti * 8]));
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in8[ti * 8]));
-        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&z2_8[ti * 8]));
+        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_out[ti * row]));
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in[ti * row]));
+        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&z2[ti * row]));
         for (int q = 0; q < in; q += 8) {
           const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
-          const __mmask8 lanes = g.lanes;
-          const __m256i vj = g.j, m = g.m, tj = g.type;
+          const __m256i tj = g.type, m2 = _mm256_add_epi32(g.m, g.m);
           const __m512d r = g.r, p = g.p;
-          const __m256i m2 = _mm256_add_epi32(m, m);
           const __m512d rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
           const __m512d rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
           const CubicV cz = cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_z2), m2));
@@ -430,11 +431,11 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const __m512d recip = _mm512_div_pd(one, r);
           const __m512d phi = _mm512_mul_pd(z2v, recip);
           const __m512d phip = _mm512_sub_pd(_mm512_mul_pd(z2p, recip), _mm512_mul_pd(phi, recip));
-          const __m512d fpj = _mm512_i32gather_pd(vj, fp, 8);
+          const __m512d fpj = _mm512_i32gather_pd(g.j, fp, 8);
           const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
           const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
-          _mm512_mask_storeu_pd(fpair_of + q, lanes, fpair);
-          _mm512_mask_storeu_pd(phi_of + q, lanes, phi);
+          _mm512_mask_storeu_pd(fpair_of + q, g.lanes, fpair);
+          _mm512_mask_storeu_pd(phi_of + q, g.lanes, phi);
         }
       } else
 #endif

@@ -53,6 +53,10 @@ private:
   using Knot = std::array<double, 7>;  // LAMMPS spline coefficients 0..6
   // Turns values f[1..n] (index 0 unused) into LAMMPS spline knots.
   static std::vector<Knot> interpolate(const std::vector<double>& f, int n, double delta);
+  // Table offsets per ordered type pair, in rows of offset_row_ >= 8 (one
+  // vector register per atom type): rho_in[ti][tj] is the density j gives
+  // i, rho_out[ti][tj] the density i gives j.
+  void build_offsets();
   void build_splines(const std::vector<std::vector<double>>& frho,
                      const std::vector<std::vector<double>>& rhor,
                      const std::vector<std::vector<double>>& z2r);
@@ -67,6 +71,10 @@ private:
   // holds (value, slope) at [offset(f) + 2m, +1]; see eam.cpp.
   std::vector<double> pair_tables_;
   std::vector<int> rhor_offset_, z2r_offset_;  // [function] -> offset in pair_tables_
+  struct Offsets {
+    std::vector<int> rho_in, rho_out, z2;
+  } offsets_;
+  int offset_row_ = 8;
   std::vector<int> type2frho_;              // [type]
   std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
   std::vector<double> type_mass_;

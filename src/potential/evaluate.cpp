@@ -6,24 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "util/blocked_sum.h"
 #include "util/error.h"
 
 namespace rejuv::potential {
 
 double ordered_sum(const std::vector<double>& v) {
-  constexpr std::size_t block = 4096;
-  const std::size_t nblocks = (v.size() + block - 1) / block;
-  std::vector<double> partial(nblocks, 0.0);
-#pragma omp parallel for schedule(static)
-  for (std::size_t b = 0; b < nblocks; ++b) {
-    double s = 0.0;
-    const std::size_t end = std::min(v.size(), (b + 1) * block);
-    for (std::size_t i = b * block; i < end; ++i) s += v[i];
-    partial[b] = s;
-  }
-  double total = 0.0;
-  for (double p : partial) total += p;
-  return total;
+  return util::blocked_sums<1>(v.size(), [&](std::size_t i, std::array<double, 1>& acc) { acc[0] += v[i]; })[0];
 }
 
 void attach_potential(System& sys, const Potential& potential, const std::vector<std::string>& elements,
@@ -45,40 +34,27 @@ void attach_potential(System& sys, const Potential& potential, const std::vector
 
 void check_overlaps(const System& sys, const neighbor::NeighborList& list, double min_distance) {
   const double min2 = min_distance * min_distance;
-  // The build measured the closest pair; search for it only when too close.
+  // The build measured the closest pair; search for it only when too close
+  // (an error path: serial, reporting the first offending atom).
   if (list.closest_pair_distance2() >= min2) return;
   const std::size_t cap = static_cast<std::size_t>(list.capacity());
-  const std::size_t n = sys.size();
-  // The first offending atom (lowest index) is reported, whatever the threads.
-  std::size_t first = n;
-#pragma omp parallel reduction(min : first)
-  {
-    std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
-#pragma omp for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
-      list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
-      double closest = min2;
-      for (int k = 0; k < list.count(i); ++k) closest = std::min(closest, rsq[k]);
-      if (closest < min2) first = std::min(first, i);
-    }
-  }
-  if (first == n) return;
-  const std::size_t i = first;
   std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
-  list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
-  const int* nbr = list.neighbors(i);
-  for (int k = 0; k < list.count(i); ++k) {
-    const int j = nbr[k];
-    const double r2 = rsq[k];
-    if (r2 >= min2) continue;
-    if (static_cast<std::size_t>(j) == i)
-      throw InputError(fmt::format("atom {} is {:.3g} A from its own periodic image: the box is "
-                                   "degenerate",
-                                   sys.id[i], std::sqrt(r2)));
-    throw InputError(fmt::format("atoms {} and {} are {:.3g} A apart (less than {} A): two atoms "
-                                 "at nearly the same position",
-                                 std::min(sys.id[i], sys.id[j]), std::max(sys.id[i], sys.id[j]),
-                                 std::sqrt(r2), min_distance));
+  for (std::size_t i = 0; i < sys.size(); ++i) {
+    list.separations(sys, i, dx.data(), dy.data(), dz.data(), rsq.data());
+    const int* nbr = list.neighbors(i);
+    for (int k = 0; k < list.count(i); ++k) {
+      const int j = nbr[k];
+      const double r2 = rsq[k];
+      if (r2 >= min2) continue;
+      if (static_cast<std::size_t>(j) == i)
+        throw InputError(fmt::format("atom {} is {:.3g} A from its own periodic image: the box is "
+                                     "degenerate",
+                                     sys.id[i], std::sqrt(r2)));
+      throw InputError(fmt::format("atoms {} and {} are {:.3g} A apart (less than {} A): two atoms "
+                                   "at nearly the same position",
+                                   std::min(sys.id[i], sys.id[j]), std::max(sys.id[i], sys.id[j]),
+                                   std::sqrt(r2), min_distance));
+    }
   }
 }
 

@@ -79,6 +79,16 @@ LennardJones::LennardJones(const io::PotentialSpec& spec)
         throw InputError(fmt::format("{}: no [[potential.pairs]] entry for the pair {}-{} (every "
                                      "element pair needs epsilon, sigma, cutoff)",
                                      spec.source, spec.elements[a], spec.elements[b]));
+  for (const Coeffs& c : coeffs_) {
+    columns_.cutsq.push_back(c.cutsq);
+    columns_.cut.push_back(c.cut);
+    columns_.m.push_back(c.m);
+    columns_.n.push_back(c.n);
+    columns_.rep.push_back(c.rep);
+    columns_.att.push_back(c.att);
+    columns_.offset.push_back(c.offset);
+    columns_.dedr_cut.push_back(c.dedr_cut);
+  }
 }
 
 std::vector<double> LennardJones::type_masses() const {
@@ -107,20 +117,9 @@ void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& lis
   const int* type = sys.type.data();
   const int nt = ntypes_;
   const std::size_t capacity = static_cast<std::size_t>(list.capacity());
-  // Coefficients as flat arrays per ordered type pair, for vector gathers.
-  std::vector<double> cutsq(nt * nt), cut(nt * nt), m(nt * nt), nn(nt * nt), rep(nt * nt), att(nt * nt),
-      offset(nt * nt), dedr_cut(nt * nt);
-  for (int k = 0; k < nt * nt; ++k) {
-    const Coeffs& c = coeffs_[k];
-    cutsq[k] = c.cutsq;
-    cut[k] = c.cut;
-    m[k] = c.m;
-    nn[k] = c.n;
-    rep[k] = c.rep;
-    att[k] = c.att;
-    offset[k] = c.offset;
-    dedr_cut[k] = c.dedr_cut;
-  }
+  const double *cutsq = columns_.cutsq.data(), *cut = columns_.cut.data(), *m = columns_.m.data(),
+               *nn = columns_.n.data(), *rep = columns_.rep.data(), *att = columns_.att.data(),
+               *offset = columns_.offset.data(), *dedr_cut = columns_.dedr_cut.data();
 #pragma omp parallel
   {
     std::vector<double> bdx(capacity), bdy(capacity), bdz(capacity), brsq(capacity);

@@ -48,6 +48,11 @@ private:
   io::PairShift shift_ = io::PairShift::none;
   double cutoff_ = 0.0;
   std::vector<Coeffs> coeffs_;  // [ti * ntypes + tj]
+  // The same coefficients as one array per field, for the vector loop's
+  // gathers; made once with coeffs_.
+  struct Columns {
+    std::vector<double> cutsq, cut, m, n, rep, att, offset, dedr_cut;
+  } columns_;
 };
 
 }  // namespace rejuv::potential

@@ -1,9 +1,9 @@
 #include "system/system.h"
 
-#include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "util/blocked_sum.h"
 #include "util/units.h"
 
 namespace rejuv {
@@ -61,54 +61,27 @@ void System::wrap_into_box() {
   }
 }
 
-// Per-atom sums in fixed blocks of atoms, the blocks added in order: the
-// same bits for any thread count, and parallel.
-namespace {
-constexpr std::size_t kBlock = 4096;
-}
-
 double System::kinetic_energy() const {
   if (!has_velocities) return 0.0;
-  const std::size_t n = size();
-  const std::size_t nblocks = (n + kBlock - 1) / kBlock;
-  std::vector<double> partial(nblocks, 0.0);
-#pragma omp parallel for schedule(static)
-  for (std::size_t b = 0; b < nblocks; ++b) {
-    double sum = 0.0;
-    const std::size_t end = std::min(n, (b + 1) * kBlock);
-    for (std::size_t i = b * kBlock; i < end; ++i)
-      sum += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
-    partial[b] = sum;
-  }
-  double sum = 0.0;
-  for (double p : partial) sum += p;
-  return 0.5 * sum * units::amu_A2_per_ps2_to_eV;
+  const auto sum = util::blocked_sums<1>(size(), [&](std::size_t i, std::array<double, 1>& acc) {
+    acc[0] += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
+  });
+  return 0.5 * sum[0] * units::amu_A2_per_ps2_to_eV;
 }
 
 std::vector<double> System::kinetic_tensor() const {
   std::vector<double> t(6, 0.0);
   if (!has_velocities) return t;
-  const std::size_t n = size();
-  const std::size_t nblocks = (n + kBlock - 1) / kBlock;
-  std::vector<std::array<double, 6>> partial(nblocks);
-#pragma omp parallel for schedule(static)
-  for (std::size_t b = 0; b < nblocks; ++b) {
-    std::array<double, 6> p{};
-    const std::size_t end = std::min(n, (b + 1) * kBlock);
-    for (std::size_t i = b * kBlock; i < end; ++i) {
-      const double m = mass[type[i]];
-      p[0] += m * vx[i] * vx[i];
-      p[1] += m * vy[i] * vy[i];
-      p[2] += m * vz[i] * vz[i];
-      p[3] += m * vx[i] * vy[i];
-      p[4] += m * vx[i] * vz[i];
-      p[5] += m * vy[i] * vz[i];
-    }
-    partial[b] = p;
-  }
-  for (const auto& p : partial)
-    for (int c = 0; c < 6; ++c) t[c] += p[c];
-  for (double& v : t) v *= units::amu_A2_per_ps2_to_eV;
+  const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) {
+    const double m = mass[type[i]];
+    acc[0] += m * vx[i] * vx[i];
+    acc[1] += m * vy[i] * vy[i];
+    acc[2] += m * vz[i] * vz[i];
+    acc[3] += m * vx[i] * vy[i];
+    acc[4] += m * vx[i] * vz[i];
+    acc[5] += m * vy[i] * vz[i];
+  });
+  for (int c = 0; c < 6; ++c) t[c] = sum[c] * units::amu_A2_per_ps2_to_eV;
   return t;
 }
 

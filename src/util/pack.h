@@ -18,6 +18,13 @@
 
 namespace rejuv::util {
 
+#ifdef REJUV_AVX512
+// Lanes of a block of 8 that hold entries when `remaining` are left.
+inline __mmask8 tail_mask(int remaining) {
+  return remaining >= 8 ? __mmask8(0xff) : __mmask8((1u << remaining) - 1u);
+}
+#endif
+
 // Slots a destination array needs beyond the n entries it may receive.
 inline constexpr int kPackSlack = 8;
 
@@ -33,7 +40,7 @@ inline int pack_below(const double* key, double limit, int n, const std::array<c
 #ifdef REJUV_AVX512
   const __m512d lim = _mm512_set1_pd(limit);
   for (; k < n; k += 8) {
-    const __mmask8 valid = n - k >= 8 ? __mmask8(0xff) : __mmask8((1u << (n - k)) - 1u);
+    const __mmask8 valid = tail_mask(n - k);
     const __mmask8 keep = _mm512_mask_cmp_pd_mask(valid, _mm512_maskz_loadu_pd(valid, key + k), lim, _CMP_LT_OQ);
     for (std::size_t a = 0; a < ND; ++a)
       _mm512_storeu_pd(ddst[a] + out, _mm512_maskz_compress_pd(keep, _mm512_maskz_loadu_pd(valid, dsrc[a] + k)));
