@@ -175,7 +175,8 @@ TEST(MdRun, NptAnisoFollowsLammpsStepByStep) {
 }
 
 // The extended energy drifts only by the integrator's time-step error: over
-// 3 ps at 1500 K the bound at 1 fs is a quarter of the bound at 2 fs
+// 3 ps at 1500 K the drift at 1 fs must stay within 5e-6 eV/atom, the
+// earlier 2 fs bound of 2e-5 scaled by (1/2)^2, and the 2 fs drift within 4e-5
 // (velocity Verlet's error is O(dt^2); forces inconsistent with the energy
 // would drift as much at any time step). A single run's drift has a random
 // sign and size, so the bounds, not the ratio of two samples, are tested.
@@ -201,7 +202,7 @@ TEST(MdRun, NptConservesItsExtendedEnergy) {
     drift[k] = (r.conserved_end_eV - r.conserved_start_eV) / l.sys.size();
   }
   EXPECT_LT(std::abs(drift[0]), 4e-5);
-  EXPECT_LT(std::abs(drift[1]), 1e-5);
+  EXPECT_LT(std::abs(drift[1]), 5e-6);
   ::testing::Test::RecordProperty("npt_conserved_drift_eV_per_atom_3ps", fmt::format("{:.2e}", drift[0]));
   ::testing::Test::RecordProperty("npt_conserved_drift_eV_per_atom_3ps_1fs", fmt::format("{:.2e}", drift[1]));
 }
