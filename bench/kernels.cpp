@@ -50,7 +50,7 @@ Glass load_glass(int copies) {
 
 void BM_EamForces(benchmark::State& state) {
   auto g = load_glass(static_cast<int>(state.range(0)));
-  neighbor::NeighborList list(g.pot->cutoff(), 1.0);
+  auto list = potential::make_neighbor_list(*g.pot, 1.0);
   list.build(g.sys);
   potential::PerAtom per_atom;
   for (auto _ : state) {
@@ -64,7 +64,7 @@ BENCHMARK(BM_EamForces)->Arg(1)->Arg(8)->Unit(benchmark::kMillisecond);
 
 void BM_NeighborBuild(benchmark::State& state) {
   auto g = load_glass(static_cast<int>(state.range(0)));
-  neighbor::NeighborList list(g.pot->cutoff(), 1.0);
+  auto list = potential::make_neighbor_list(*g.pot, 1.0);
   for (auto _ : state) list.build(g.sys);
   state.counters["atoms_per_s"] =
       benchmark::Counter(static_cast<double>(g.sys.size()), benchmark::Counter::kIsIterationInvariantRate);

@@ -47,7 +47,7 @@ void run_eval(const EvalOptions& opt) {
   auto pot = potential::create_potential(spec);
   System sys = io::read_lammps_data(opt.data, parse_boundary(opt.boundary));
   potential::attach_potential(sys, *pot, spec.elements, opt.data);
-  neighbor::NeighborList list(pot->cutoff(), opt.skin);
+  auto list = potential::make_neighbor_list(*pot, opt.skin);
   potential::PerAtom per_atom;
   const auto t = potential::evaluate(sys, *pot, list, per_atom);
 

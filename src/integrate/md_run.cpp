@@ -137,7 +137,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   MdSummary out;
   out.natoms = n;
 
-  neighbor::NeighborList list(pot.cutoff(), s.skin);
+  auto list = potential::make_neighbor_list(pot, s.skin);
   potential::PerAtom per_atom;
   potential::Totals totals;
 

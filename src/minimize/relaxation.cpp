@@ -9,7 +9,7 @@ Relaxation::Relaxation(System& system, potential::Potential& potential, BoxRelax
                        std::array<double, 3> target, double skin)
     : sys_(system), pot_(potential), box_(box),
       nbox_(box == BoxRelax::none ? 0 : box == BoxRelax::iso ? 1 : 3), target_(target),
-      list_(potential.cutoff(), skin) {
+      list_(potential::make_neighbor_list(potential, skin)) {
   anchor();
 }
 

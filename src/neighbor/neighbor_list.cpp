@@ -153,6 +153,8 @@ void NeighborList::build(System& sys, bool sort_atoms) {
 
   set_shifts(sys.box);
   const int nb_codes = 2 * images_[1] + 1, nc_codes = 2 * images_[2] + 1;
+  const int center_code = (images_[0] * nb_codes + images_[1]) * nc_codes + images_[2];
+  const bool half_list = half();
 
   // Room per atom: the largest count of the last build plus a little (the
   // list is most of rejuv's memory, so it is kept tight), at the first
@@ -160,7 +162,8 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   // neighbours than that makes the build start again with more room.
   {
     const double density = n / sys.box.volume();
-    const int estimate = static_cast<int>(1.1 * density * 4.0 / 3.0 * M_PI * rl2 * rl) + 24;
+    const double sphere = density * 4.0 / 3.0 * M_PI * rl2 * rl;
+    const int estimate = static_cast<int>(1.1 * (half() ? 0.5 : 1.0) * sphere) + 24;
     stride_ = max_count_ > 0 ? max_count_ + max_count_ / 32 + 8 : estimate;
   }
   count_.assign(n, 0);
@@ -232,13 +235,29 @@ void NeighborList::build(System& sys, bool sort_atoms) {
           // An atom is not its own neighbour (its other images may be).
           const int self = self_begin + (k - cell_start[c0]);
           double nearest = closest2;
+          if (half_list) {
+            // Pairs with a higher-index atom, and with the own images of
+            // one half of the image codes (the other half are their mirrors).
+            const int* pj = cj.data();
+            const int* pc = ccode.data();
 #pragma omp simd reduction(min : nearest)
-          for (int q = 0; q < ncand; ++q) {
-            const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
-            const double r2 = dx * dx + dy * dy + dz * dz;
-            const double kept = q == self ? rl2 : r2;
-            pd[q] = kept;
-            nearest = std::min(nearest, kept);
+            for (int q = 0; q < ncand; ++q) {
+              const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
+              const double r2 = dx * dx + dy * dy + dz * dz;
+              const bool other = pj[q] < i || (pj[q] == i && pc[q] <= center_code);
+              const double kept = other ? rl2 : r2;
+              pd[q] = kept;
+              nearest = std::min(nearest, kept);
+            }
+          } else {
+#pragma omp simd reduction(min : nearest)
+            for (int q = 0; q < ncand; ++q) {
+              const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
+              const double r2 = dx * dx + dy * dy + dz * dz;
+              const double kept = q == self ? rl2 : r2;
+              pd[q] = kept;
+              nearest = std::min(nearest, kept);
+            }
           }
           closest2 = nearest;
           const int found =

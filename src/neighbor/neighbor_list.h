@@ -1,4 +1,4 @@
-// Full Verlet neighbour lists built from a cell grid in fractional
+// Full or half Verlet neighbour lists built from a cell grid in fractional
 // coordinates, valid for orthogonal and triclinic boxes of any size: every
 // neighbour entry carries the periodic image it is seen through, so boxes
 // smaller than twice the list cutoff (several images of one atom in range)
@@ -34,8 +34,14 @@ struct MinimumImage {
 
 class NeighborList {
 public:
-  NeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(skin) {}
+  // A full list holds every pair twice (j in i's list and i in j's); a half
+  // list once, in the list of its lower-index atom (a pair of an atom with
+  // its own periodic image once, through one of the two opposite images).
+  enum class Kind { full, half };
+  NeighborList(double cutoff, double skin, Kind kind = Kind::full) : cutoff_(cutoff), skin_(skin), kind_(kind) {}
 
+  Kind kind() const { return kind_; }
+  bool half() const { return kind_ == Kind::half; }
   double cutoff() const { return cutoff_; }
   double skin() const { return skin_; }
   double list_cutoff() const { return cutoff_ + skin_; }
@@ -129,6 +135,7 @@ private:
   }
 
   double cutoff_, skin_;
+  Kind kind_;
   int stride_ = 0;
   int max_count_ = 0;  // most neighbours of one atom at the last build
   double closest2_ = 0.0;

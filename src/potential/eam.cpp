@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include <omp.h>
 
 #include <fmt/format.h>
 
-#include "potential/pair_sums.h"
+#include "potential/fixed_point.h"
 #include "util/error.h"
 #include "util/pack.h"
 
@@ -84,6 +87,7 @@ void Eam::build_splines(const std::vector<std::vector<double>>& frho,
     offset += per_function;
   };
   for (const auto& f : rhor) add(f, rhor_offset_);
+  rho_scale_ = fixed::density_scale(rhomax_);
   for (const auto& f : z2r) add(f, z2r_offset_);
 }
 
@@ -314,11 +318,27 @@ struct PairScratch {
   std::vector<double> dx;  // 4 x n: separations_within's scratch
   std::vector<double> in_dx, in_dy, in_dz, in_rsq, fpair, phi;
   std::vector<int> in_j;
+  std::vector<std::int64_t> shares;  // 4 x n
   explicit PairScratch(std::size_t n)
-      : dx(4 * n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), in_j(n) {}
+      : dx(4 * n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), in_j(n), shares(4 * n) {}
 };
 
 }  // namespace
+
+// Contiguous ranges of atoms with about equal numbers of listed pairs, one
+// per thread: bounds[t] .. bounds[t + 1].
+void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int threads) {
+  bounds_.assign(static_cast<std::size_t>(threads) + 1, n);
+  bounds_[0] = 0;
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < n; ++i) total += static_cast<std::size_t>(list.count(i)) + 1;
+  std::size_t seen = 0;
+  int t = 1;
+  for (std::size_t i = 0; i < n && t < threads; ++i) {
+    seen += static_cast<std::size_t>(list.count(i)) + 1;
+    while (t < threads && seen * threads >= total * static_cast<std::size_t>(t)) bounds_[t++] = i + 1;
+  }
+}
 
 void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out) {
   const std::size_t n = sys.size();
@@ -326,10 +346,12 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     throw InputError(fmt::format("the system has {} atom types but the potential maps only {} "
                                  "elements",
                                  sys.num_types(), ntypes_));
+  if (!list.half()) throw std::logic_error("Eam::compute needs a half neighbour list");
   out.resize(n);
-  fp_.assign(n, 0.0);
+  fp_.resize(n);
+  rho_sum_.resize(n);
+  force_sum_.resize(4 * n);
   const int* type = sys.type.data();
-  const int nt = ntypes_;
   const double* tables = pair_tables_.data();
   const double rdr = rdr_, cutsq = cutforcesq_;
   const int nr = nr_;
@@ -337,32 +359,54 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   const int row = offset_row_;
   const int *rho_in = offsets_.rho_in.data(), *rho_out = offsets_.rho_out.data(), *z2 = offsets_.z2.data();
   // The vector loops hold one row of offsets in a register: 8 types at most.
-  const bool vector_kernel = vector_kernel_ && nt <= 8;
+  const bool vector_kernel = vector_kernel_ && nt_fits_vector();
+  std::int64_t* rho_sum = rho_sum_.data();
+  const double rho_scale = rho_scale_;
+  std::int64_t* force_sum = force_sum_.data();
+  std::size_t bad_atom = n;  // the lowest atom with a share that could not be converted
 
-#pragma omp parallel
+#pragma omp parallel reduction(min : bad_atom)
   {
     PairScratch s(capacity);
-    // Pass 1: density at each atom, then F(rho) and F'(rho).
-#pragma omp for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
+    const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+#pragma omp single
+    {
+      split_work(list, n, threads);
+      halo_.resize(static_cast<std::size_t>(threads));
+    }
+    const std::size_t begin = bounds_[t], end = bounds_[t + 1];
+    std::size_t bad = n;
+    std::vector<std::int64_t>& halo = halo_[static_cast<std::size_t>(t)];
+    halo.assign(4 * (n - end), 0);
+    int failed = 0;  // shares that could not be converted (see fixed_point.h)
+
+    // Pass 1: densities. Atom i's in-cutoff pairs give i rho_in (the density
+    // j gives i) and j rho_out.
+    std::fill(rho_sum + begin, rho_sum + end, 0);
+    const fixed::Targets rho_to{rho_sum, halo.data(), end, 1};
+    for (std::size_t i = begin; i < end; ++i) {
       const int ti = type[i];
       const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), nullptr, nullptr, nullptr,
                                              s.in_rsq.data(), s.dx.data());
-      const int* offset = &rho_in[ti * row];
+      const int* off_in = &rho_in[ti * row];
+      const int* off_out = &rho_out[ti * row];
       const int* in_j = s.in_j.data();
       const double* in_rsq = s.in_rsq.data();
-      // Each neighbour's contribution, then their sum (the same split as
-      // the force pass, so both forms give the same bits).
-      double* rho_of = s.phi.data();
+      double* rho_in_of = s.phi.data();
+      double* rho_out_of = s.fpair.data();
 #ifdef REJUV_AVX512
       if (vector_kernel) {
         const __m512d vrdr = _mm512_set1_pd(rdr);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in[ti * row]));
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
+        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
         for (int q = 0; q < in; q += 8) {
           const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
-          const __m256i k = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), _mm256_add_epi32(g.m, g.m));
-          _mm512_mask_storeu_pd(rho_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k), g.p));
+          const __m256i m2 = _mm256_add_epi32(g.m, g.m);
+          const __m256i k_in = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), m2);
+          const __m256i k_out = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_out), m2);
+          _mm512_mask_storeu_pd(rho_in_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k_in), g.p));
+          _mm512_mask_storeu_pd(rho_out_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k_out), g.p));
         }
       } else
 #endif
@@ -372,18 +416,29 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           int m;
           double p;
           grid_position(std::sqrt(in_rsq[q]), rdr, nr, m, p);
-          rho_of[q] = cubic_value(cubic_at(tables, offset[type[in_j[q]]] + 2 * m), p);
+          const int tj = type[in_j[q]];
+          rho_in_of[q] = cubic_value(cubic_at(tables, off_in[tj] + 2 * m), p);
+          rho_out_of[q] = cubic_value(cubic_at(tables, off_out[tj] + 2 * m), p);
         }
       }
-      double rho = 0.0;
-#pragma omp simd safelen(8) reduction(+ : rho)
-      for (int q = 0; q < in; ++q) rho += rho_of[q];
+      rho_sum[i] += fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to,
+                                              failed);
+      if (failed != 0 && bad == n) bad = i;
+    }
+#pragma omp barrier
+    // Halo shares into the owners' sums, then F(rho) and F'(rho).
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t sum = rho_sum[i];
+      for (int u = 0; u < threads; ++u)
+        if (i >= bounds_[u + 1]) sum += halo_[u][i - bounds_[u + 1]];
+      const double rho = static_cast<double>(sum) * (1.0 / rho_scale);
       double p = rho * rdrho_ + 1.0;
       int m = static_cast<int>(p);
       m = std::max(1, std::min(m, nrho_ - 1));
       p -= m;
       p = std::min(p, 1.0);
-      const Knot& c = frho_spline_[type2frho_[ti]][m];
+      const Knot& c = frho_spline_[type2frho_[type[i]]][m];
       fp_[i] = (c[0] * p + c[1]) * p + c[2];
       double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
       // Beyond the table F continues linearly (conserves energy on close approach).
@@ -391,10 +446,12 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       out.energy[i] = phi;
     }
 
-    // Pass 2: forces, pair energy and virial, each atom summing its own.
+    // Pass 2: forces, pair energies and virial, each pair once.
+    std::fill(halo.begin(), halo.end(), 0);
+    std::fill(force_sum + 4 * begin, force_sum + 4 * end, 0);
+    const fixed::Targets force_to{force_sum, halo.data(), end, 4};
     const double* fp = fp_.data();
-#pragma omp for schedule(static)
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       const int ti = type[i];
       const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(),
                                              s.in_dz.data(), s.in_rsq.data(), s.dx.data());
@@ -402,7 +459,6 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int* off_out = &rho_out[ti * row];
       const int* off_z2 = &z2[ti * row];
       const int* in_j = s.in_j.data();
-      const double *in_dx = s.in_dx.data(), *in_dy = s.in_dy.data(), *in_dz = s.in_dz.data();
       const double* in_rsq = s.in_rsq.data();
       const double fpi = fp[i];
       double* fpair_of = s.fpair.data();
@@ -416,9 +472,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         // 32-byte loads and transposes. Bitwise the loop below's results.
         const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr), vfpi = _mm512_set1_pd(fpi);
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_out[ti * row]));
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&rho_in[ti * row]));
-        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(&z2[ti * row]));
+        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
+        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
+        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_z2));
         for (int q = 0; q < in; q += 8) {
           const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
           const __m256i tj = g.type, m2 = _mm256_add_epi32(g.m, g.m);
@@ -462,8 +518,35 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           phi_of[q] = phi;
         }
       }
-      sum_pair_terms(i, in, in_dx, in_dy, in_dz, fpair_of, phi_of, true, sys, out);
+      double virial[6];
+      fixed::force_shares(in, in_j, s.in_dx.data(), s.in_dy.data(), s.in_dz.data(), fpair_of, phi_of,
+                          s.shares.data(), force_to, &force_sum[4 * i], virial, failed);
+      for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
+      if (failed != 0 && bad == n) bad = i;
     }
+#pragma omp barrier
+#pragma omp for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t sum[4] = {force_sum[4 * i], force_sum[4 * i + 1], force_sum[4 * i + 2], force_sum[4 * i + 3]};
+      for (int u = 0; u < threads; ++u)
+        if (i >= bounds_[u + 1]) {
+          const std::int64_t* h = &halo_[u][4 * (i - bounds_[u + 1])];
+          for (int c = 0; c < 4; ++c) sum[c] += h[c];
+        }
+      constexpr double to_force = 1.0 / fixed::kForceScale;
+      sys.fx[i] = static_cast<double>(sum[0]) * to_force;
+      sys.fy[i] = static_cast<double>(sum[1]) * to_force;
+      sys.fz[i] = static_cast<double>(sum[2]) * to_force;
+      out.energy[i] += static_cast<double>(sum[3]) * (1.0 / fixed::kEnergyScale);
+    }
+    bad_atom = std::min(bad_atom, bad);
+  }
+  // A share too large for the sums (atoms on top of each other, or positions
+  // gone non-finite): that atom's force and energy become NaN, which every
+  // caller reports (MD names the step and the atom).
+  if (bad_atom < n) {
+    sys.fx[bad_atom] = sys.fy[bad_atom] = sys.fz[bad_atom] = std::nan("");
+    out.energy[bad_atom] = std::nan("");
   }
 }
 

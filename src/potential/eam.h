@@ -7,9 +7,11 @@
 //
 //   E_i = F_i(rho_i) + 1/2 sum_j phi_ij(r_ij),  rho_i = sum_j rho_{j->i}(r_ij)
 //
-// Evaluated with a full neighbour list in two passes: density (fused with
-// the embedding function and its derivative), then forces. Each atom's sums
-// belong to that atom alone: no scatter, deterministic for any thread count.
+// Evaluated with a half neighbour list in two passes: densities, then
+// (after F(rho) and F'(rho) per atom) forces. Each pair is evaluated once
+// and its shares go to both atoms as 64-bit fixed-point sums
+// (potential/fixed_point.h): exact integer sums, so deterministic for any
+// thread count, with Newton's third law exact.
 //
 // Each pass runs in two stages per atom: separations of all listed
 // neighbours (vectorised), a branch-free packing of those inside the cutoff,
@@ -22,6 +24,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +47,9 @@ public:
   std::string style() const override { return style_; }
   double cutoff() const override { return cutoff_; }
   std::vector<double> type_masses() const override { return type_mass_; }
+  // A half list: each pair evaluated once, its shares summed in fixed
+  // point (potential/fixed_point.h).
+  neighbor::NeighborList::Kind list_kind() const override { return neighbor::NeighborList::Kind::half; }
   void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) override;
   // The AVX-512 force loop (on by default where the build has AVX-512); off
   // runs the portable loop, which gives the same bits (tested).
@@ -78,7 +84,14 @@ private:
   std::vector<int> type2frho_;              // [type]
   std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
   std::vector<double> type_mass_;
+  bool nt_fits_vector() const { return ntypes_ <= 8; }
+  void split_work(const neighbor::NeighborList& list, std::size_t n, int threads);
   std::vector<double> fp_;                  // dF/drho per atom (scratch)
+  // Fixed-point sums per atom: density; force x, y, z and pair energy.
+  std::vector<std::int64_t> rho_sum_, force_sum_;
+  double rho_scale_ = 1.0;  // fixed-point scale of densities (fixed::density_scale)
+  std::vector<std::size_t> bounds_;                 // atoms of thread t: bounds_[t] .. bounds_[t+1]
+  std::vector<std::vector<std::int64_t>> halo_;     // per thread: shares for atoms above its range
   bool vector_kernel_ = true;
 };
 

@@ -11,8 +11,12 @@
 namespace rejuv::potential {
 
 // Per-atom results of a force evaluation, in the atoms' current order.
-// Energies in eV; virial W_ab = sum over the atom's pairs of 1/2 r_ab f_ab
-// (eV), components xx, yy, zz, xy, xz, yz. Forces go into System::fx/fy/fz.
+// Energies in eV. Virial (eV), components xx, yy, zz, xy, xz, yz: summed
+// over atoms it is the system's W_ab = sum over pairs of r_ab f_ab; how a
+// potential splits it between atoms depends on its list (a full-list
+// potential gives each atom half of each of its pairs, a half-list one each
+// pair whole to the pair's owner), so only sums are meaningful. Forces go
+// into System::fx/fy/fz.
 struct PerAtom {
   std::vector<double> energy;
   std::vector<double> virial[6];
@@ -31,9 +35,16 @@ public:
   // Mass (amu) of each data-file type where the potential file gives one,
   // NaN elsewhere.
   virtual std::vector<double> type_masses() const = 0;
+  // The neighbour list compute() takes.
+  virtual neighbor::NeighborList::Kind list_kind() const { return neighbor::NeighborList::Kind::full; }
   // Computes forces into system.fx/fy/fz and per-atom energy and virial.
-  // The neighbour list must be current for `system`.
+  // The neighbour list must be current for `system` and of list_kind().
   virtual void compute(System& system, const neighbor::NeighborList& list, PerAtom& out) = 0;
 };
+
+// An (empty) neighbour list of the kind and cutoff `potential` needs.
+inline neighbor::NeighborList make_neighbor_list(const Potential& potential, double skin) {
+  return neighbor::NeighborList(potential.cutoff(), skin, potential.list_kind());
+}
 
 }  // namespace rejuv::potential

@@ -10,7 +10,10 @@ using namespace rejuv;
 
 TEST(TgCommand, SmokeQuenchGivesAFitAndResumes) {
   const std::string dir = test::temp_dir("tg_smoke");
-  const std::string cmd = std::string(REJUV_BINARY) + " tg --preset smoke --cooling-rate 200 --quiet --json --out " + dir;
+  // 1000 atoms: with the smoke preset's 250 the V(T) kink is too noisy for
+  // the two-line fit to find for every seed (measured: 4 of 6).
+  const std::string cmd =
+      std::string(REJUV_BINARY) + " tg --preset smoke --atoms 1000 --cooling-rate 200 --quiet --json --out " + dir;
   ASSERT_EQ(test::shell(cmd + " > " + dir + "/a.json 2>/dev/null"), 0);
   const auto a = nlohmann::json::parse(test::read_text(dir + "/a.json"));
   for (const char* k : {"Tg_K", "Tg_uncertainty_K", "glass_line", "liquid_line", "breakpoint_K"})

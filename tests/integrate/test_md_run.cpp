@@ -447,7 +447,7 @@ TEST(MdRun, DumpHasOptionalColumns) {
     sum += v[11];
   }
   potential::PerAtom pa;
-  neighbor::NeighborList list(l.pot->cutoff(), 1.0);
+  auto list = potential::make_neighbor_list(*l.pot, 1.0);
   System copy = l.sys;
   EXPECT_NEAR(sum, potential::evaluate(copy, *l.pot, list, pa).potential_energy, 1e-6 * std::abs(sum));
   EXPECT_EQ(std::count(text.begin(), text.end(), 'I') >= 3 * 5, true);

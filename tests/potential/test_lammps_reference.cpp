@@ -100,7 +100,7 @@ TEST_P(LammpsReference, EnergyForcesPressureMatch) {
   potential::attach_potential(sys, *pot, spec.elements, dir + "/config.data");
   ASSERT_EQ(sys.size(), ref["natoms"].get<std::size_t>());
 
-  neighbor::NeighborList list(pot->cutoff(), 1.0);
+  auto list = potential::make_neighbor_list(*pot, 1.0);
   potential::PerAtom per_atom;
   const auto t = potential::evaluate(sys, *pot, list, per_atom);
 

@@ -98,7 +98,7 @@ System make_alloy(const AlloyOptions& opt) {
 
 Result compute(const System& system, potential::Potential& pot, double skin) {
   System sys = system;
-  neighbor::NeighborList list(pot.cutoff(), skin);
+  auto list = potential::make_neighbor_list(pot, skin);
   potential::PerAtom per_atom;
   const auto t = potential::evaluate(sys, pot, list, per_atom);
   Result r;
@@ -120,7 +120,7 @@ std::pair<double, double> evaluate_state(const io::PotentialSpec& spec, const st
   System s = io::read_lammps_data(file);
   potential::attach_potential(s, *pot, spec.elements, file);
   s.has_velocities = false;  // a minimised state: static pressure
-  neighbor::NeighborList list(pot->cutoff(), 1.0);
+  auto list = potential::make_neighbor_list(*pot, 1.0);
   potential::PerAtom per_atom;
   const auto t = potential::evaluate(s, *pot, list, per_atom);
   return {t.potential_energy / static_cast<double>(s.size()), t.pressure_scalar() * units::eV_per_A3_to_GPa};

@@ -1,0 +1,178 @@
+// Half-list pair sums in 64-bit fixed point.
+//
+// A half neighbour list evaluates each pair once and adds its share to both
+// atoms, which halves the pair work of a full list. The shares an atom
+// receives arrive in an order that depends on how atoms are split between
+// threads; in floating point that order would change the bits. Here every
+// share is rounded once to an integer multiple of 1/scale and summed as an
+// integer: integer sums are exact, so the result is the same bits for any
+// order and any thread count (the technique GPU MD codes use for
+// deterministic forces). The one rounding per share (below 1e-10 eV/A for
+// forces) is far below the agreement with LAMMPS the tests require.
+//
+// Each thread owns a contiguous range of atoms [begin, end) and adds to the
+// shared accumulators of the atoms it owns; shares for atoms beyond its
+// range (a half list only points upwards) go to its own halo, folded into
+// the shared accumulators after the loop.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+namespace rejuv::potential::fixed {
+
+// Scales (powers of two, so scaling is exact): force, energy; densities
+// take a scale per potential (density_scale). A share is rounded to 2^-40
+// eV/A (force) or 2^-48 eV (energy), fine enough for step-by-step agreement
+// with LAMMPS trajectories, finite-difference derivatives and line searches
+// (tested).
+inline constexpr double kForceScale = 0x1p40;
+inline constexpr double kEnergyScale = 0x1p48;
+// Shares below 2^51 once scaled take the fast conversion (forces below
+// 2048 eV/A, pair energies below 16 eV); larger ones are converted
+// exactly up to 2^60 (forces of 1e6 eV/A), and atoms with larger shares
+// still (atoms on top of each other, or positions gone non-finite) are
+// reported. Sums stay within 64 bits while an atom has fewer than 2^11
+// shares at the fast limit or 8 at the exact one.
+inline constexpr double kFastLimit = 0x1p51;
+inline constexpr double kExactLimit = 0x1p60;
+
+// x rounded to the nearest integer (ties to even), for |x| < 2^51: adding
+// 1.5 * 2^52 leaves the integer in the low mantissa bits. Vectorises, and
+// gives the same bits as std::llrint.
+inline std::int64_t to_fixed(double x) {
+  constexpr double magic = 0x1.8p52;
+  return std::bit_cast<std::int64_t>(x + magic) - std::bit_cast<std::int64_t>(magic);
+}
+inline bool fast(double x) { return std::abs(x) < kFastLimit; }  // false for NaN
+
+// The exact conversion for any share: llrint rounds like to_fixed. Shares
+// not finite or beyond kExactLimit count in `failed` and add nothing.
+inline std::int64_t to_fixed_exact(double x, int& failed) {
+  if (!(std::abs(x) < kExactLimit)) {
+    ++failed;
+    return 0;
+  }
+  return std::llrint(x);
+}
+
+// The density scale for an embedding table that ends at `rho_max`: the
+// largest density an atom can have (within the table) below 2^50 once
+// scaled, so the rounding is 2^-50 of the table's range whatever the
+// potential's units of density. Pair shares above 2 rho_max (atoms much
+// closer than in any solid or liquid) take the exact conversion.
+inline double density_scale(double rho_max) {
+  return std::ldexp(1.0, 49 - std::ilogb(rho_max > 0.0 ? rho_max : 1.0));
+}
+
+// Accumulators of `width` integers per atom: the shared array for atoms
+// below `end` (a thread's own and earlier atoms), the thread's halo above.
+struct Targets {
+  std::int64_t* shared;
+  std::int64_t* halo;
+  std::size_t end;
+  int width;
+  std::int64_t* at(int j) const {
+    const std::size_t u = static_cast<std::size_t>(j);
+    return u < end ? shared + u * width : halo + (u - end) * width;
+  }
+};
+
+// Pass-1 shares of atom i's n packed pairs: i receives rho_in[q], neighbour
+// j[q] receives rho_out[q], at density_scale `scale`. Returns i's sum; `failed` counts shares that
+// could not be converted. `scratch` holds n integers.
+inline std::int64_t density_shares(int n, const int* j, const double* rho_in, const double* rho_out,
+                                   double scale, std::int64_t* scratch, const Targets& to, int& failed) {
+  std::int64_t own = 0;
+  double slow = 0.0;
+#pragma omp simd reduction(+ : own, slow)
+  for (int q = 0; q < n; ++q) {
+    const double a = rho_in[q] * scale, b = rho_out[q] * scale;
+    slow += fast(a) && fast(b) ? 0.0 : 1.0;
+    own += to_fixed(a);
+    scratch[q] = to_fixed(b);
+  }
+  if (slow != 0.0) {  // rare: convert every share exactly instead
+    own = 0;
+    for (int q = 0; q < n; ++q) {
+      own += to_fixed_exact(rho_in[q] * scale, failed);
+      scratch[q] = to_fixed_exact(rho_out[q] * scale, failed);
+    }
+  }
+  for (int q = 0; q < n; ++q) *to.at(j[q]) += scratch[q];
+  return own;
+}
+
+// Pass-2 shares of atom i's n packed pairs at separations (dx, dy, dz) =
+// x_i - x_j with force over distance fpair[q] and pair energy energy[q]:
+// i receives the force and half the energy, j[q] minus the force and half
+// the energy (Newton's third law holds exactly). Adds i's sums to own[0..3]
+// (fx, fy, fz, energy) and writes the pairs' whole virial r_a f_b to
+// virial[0..5] (double, in list order); `failed` as for density_shares.
+// `scratch` holds 4 n integers.
+inline void force_shares(int n, const int* j, const double* dx, const double* dy, const double* dz,
+                         const double* fpair, const double* energy, std::int64_t* scratch, const Targets& to,
+                         std::int64_t own[4], double virial[6], int& failed) {
+  std::int64_t sx = 0, sy = 0, sz = 0, se = 0;
+  double vxx = 0.0, vyy = 0.0, vzz = 0.0, vxy = 0.0, vxz = 0.0, vyz = 0.0;
+  double slow = 0.0;
+  std::int64_t *cx = scratch, *cy = scratch + n, *cz = scratch + 2 * n, *ce = scratch + 3 * n;
+#pragma omp simd reduction(+ : sx, sy, sz, se, vxx, vyy, vzz, vxy, vxz, vyz, slow)
+  for (int q = 0; q < n; ++q) {
+    const double f = fpair[q];
+    const double x = dx[q], y = dy[q], z = dz[q];
+    const double ax = x * f * kForceScale, ay = y * f * kForceScale, az = z * f * kForceScale;
+    const double ae = 0.5 * energy[q] * kEnergyScale;
+    slow += fast(ax) && fast(ay) && fast(az) && fast(ae) ? 0.0 : 1.0;
+    const std::int64_t ix = to_fixed(ax), iy = to_fixed(ay), iz = to_fixed(az), ie = to_fixed(ae);
+    sx += ix;
+    sy += iy;
+    sz += iz;
+    se += ie;
+    cx[q] = ix;
+    cy[q] = iy;
+    cz[q] = iz;
+    ce[q] = ie;
+    vxx += x * x * f;
+    vyy += y * y * f;
+    vzz += z * z * f;
+    vxy += x * y * f;
+    vxz += x * z * f;
+    vyz += y * z * f;
+  }
+  if (slow != 0.0) {  // rare: convert every share exactly instead
+    sx = sy = sz = se = 0;
+    for (int q = 0; q < n; ++q) {
+      const double f = fpair[q];
+      cx[q] = to_fixed_exact(dx[q] * f * kForceScale, failed);
+      cy[q] = to_fixed_exact(dy[q] * f * kForceScale, failed);
+      cz[q] = to_fixed_exact(dz[q] * f * kForceScale, failed);
+      ce[q] = to_fixed_exact(0.5 * energy[q] * kEnergyScale, failed);
+      sx += cx[q];
+      sy += cy[q];
+      sz += cz[q];
+      se += ce[q];
+    }
+  }
+  for (int q = 0; q < n; ++q) {
+    std::int64_t* t = to.at(j[q]);
+    t[0] -= cx[q];
+    t[1] -= cy[q];
+    t[2] -= cz[q];
+    t[3] += ce[q];
+  }
+  own[0] += sx;
+  own[1] += sy;
+  own[2] += sz;
+  own[3] += se;
+  virial[0] = vxx;
+  virial[1] = vyy;
+  virial[2] = vzz;
+  virial[3] = vxy;
+  virial[4] = vxz;
+  virial[5] = vyz;
+}
+
+}  // namespace rejuv::potential::fixed
