@@ -211,6 +211,9 @@ void NeighborList::build(System& sys, bool sort_atoms) {
               const int code = ((ia + images_[0]) * nb_codes + (ib + images_[1])) * nc_codes + (ic + images_[2]);
               const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
               const int c = cell_index(ca, cb, cc);
+              // Atoms in cell order: a half list (higher indices only) has
+              // nothing in a lower cell.
+              if (half_list && sort_atoms && c < c0) continue;
               if (c == c0 && ia == 0 && ib == 0 && ic == 0) self_begin = static_cast<int>(cj.size());
               for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
                 const int j = cell_atoms[k];

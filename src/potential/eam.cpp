@@ -297,13 +297,16 @@ struct LanesV {
   __m256i j, m, type;
   __m512d r, p;
 };
-inline LanesV lanes_at(int q, int n, const int* in_j, const double* in_rsq, const int* type, __m512d rdr,
+// `dist` holds squared distances (Squared) or distances.
+template <bool Squared>
+inline LanesV lanes_at(int q, int n, const int* in_j, const double* dist, const int* type, __m512d rdr,
                        __m256i last_knot) {
   const __m512d one = _mm512_set1_pd(1.0);
   LanesV g;
   g.lanes = util::tail_mask(n - q);
   g.j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
-  g.r = _mm512_sqrt_pd(_mm512_mask_loadu_pd(one, g.lanes, in_rsq + q));
+  g.r = _mm512_mask_loadu_pd(one, g.lanes, dist + q);
+  if constexpr (Squared) g.r = _mm512_sqrt_pd(g.r);
   const __m512d p = _mm512_add_pd(_mm512_mul_pd(g.r, rdr), one);
   g.m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
   g.p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(g.m)), one);
@@ -364,6 +367,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   const double rho_scale = rho_scale_;
   std::int64_t* force_sum = force_sum_.data();
   std::size_t bad_atom = n;  // the lowest atom with a share that could not be converted
+  bool use_cache = false;    // decided once, by the first thread
 
 #pragma omp parallel reduction(min : bad_atom)
   {
@@ -373,6 +377,16 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     {
       split_work(list, n, threads);
       halo_.resize(static_cast<std::size_t>(threads));
+      caches_.resize(static_cast<std::size_t>(threads));
+      // Room for every listed pair: the cache is used while that fits the budget.
+      const std::size_t listed = list.total_pairs() + static_cast<std::size_t>(threads) * capacity;
+      use_cache = pair_cache_ && listed * PairCache::kBytesPerPair <= kPairCacheBudget;
+      if (!use_cache) std::vector<PairCache>(caches_.size()).swap(caches_);
+    }
+    if (use_cache) {
+      std::size_t room = capacity;
+      for (std::size_t i = bounds_[t]; i < bounds_[t + 1]; ++i) room += static_cast<std::size_t>(list.count(i));
+      caches_[static_cast<std::size_t>(t)].resize(room);
     }
     const std::size_t begin = bounds_[t], end = bounds_[t + 1];
     std::size_t bad = n;
@@ -384,14 +398,22 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     // j gives i) and j rho_out.
     std::fill(rho_sum + begin, rho_sum + end, 0);
     const fixed::Targets rho_to{rho_sum, halo.data(), end, 1};
+    PairCache& cache = caches_[static_cast<std::size_t>(t)];
+    if (use_cache) cache.start.assign(end - begin + 1, 0);
     for (std::size_t i = begin; i < end; ++i) {
       const int ti = type[i];
-      const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), nullptr, nullptr, nullptr,
-                                             s.in_rsq.data(), s.dx.data());
+      // With the cache, the separations go where pass 2 will read them and
+      // the squared distances become distances in place.
+      const std::size_t at = use_cache ? cache.start[i - begin] : 0;
+      int* in_j = use_cache ? &cache.j[at] : s.in_j.data();
+      double* in_rsq = use_cache ? &cache.r[at] : s.in_rsq.data();
+      const int in = use_cache ? list.separations_within(sys, i, cutsq, in_j, &cache.dx[at], &cache.dy[at],
+                                                         &cache.dz[at], in_rsq, s.dx.data())
+                               : list.separations_within(sys, i, cutsq, in_j, nullptr, nullptr, nullptr, in_rsq,
+                                                         s.dx.data());
+      if (use_cache) cache.start[i - begin + 1] = at + static_cast<std::size_t>(in);
       const int* off_in = &rho_in[ti * row];
       const int* off_out = &rho_out[ti * row];
-      const int* in_j = s.in_j.data();
-      const double* in_rsq = s.in_rsq.data();
       double* rho_in_of = s.phi.data();
       double* rho_out_of = s.fpair.data();
 #ifdef REJUV_AVX512
@@ -401,7 +423,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
         const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
         for (int q = 0; q < in; q += 8) {
-          const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          const LanesV g = lanes_at<true>(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          if (use_cache) _mm512_mask_storeu_pd(in_rsq + q, g.lanes, g.r);
           const __m256i m2 = _mm256_add_epi32(g.m, g.m);
           const __m256i k_in = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), m2);
           const __m256i k_out = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_out), m2);
@@ -415,7 +438,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         for (int q = 0; q < in; ++q) {
           int m;
           double p;
-          grid_position(std::sqrt(in_rsq[q]), rdr, nr, m, p);
+          const double r = std::sqrt(in_rsq[q]);
+          if (use_cache) in_rsq[q] = r;
+          grid_position(r, rdr, nr, m, p);
           const int tj = type[in_j[q]];
           rho_in_of[q] = cubic_value(cubic_at(tables, off_in[tj] + 2 * m), p);
           rho_out_of[q] = cubic_value(cubic_at(tables, off_out[tj] + 2 * m), p);
@@ -453,13 +478,33 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     const double* fp = fp_.data();
     for (std::size_t i = begin; i < end; ++i) {
       const int ti = type[i];
-      const int in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(),
-                                             s.in_dz.data(), s.in_rsq.data(), s.dx.data());
+      // Pairs, separations and distances from pass 1's cache, or again.
+      int in;
+      const int* in_j;
+      const double *in_dx, *in_dy, *in_dz, *in_r;
+      if (use_cache) {
+        const std::size_t at = cache.start[i - begin];
+        in = static_cast<int>(cache.start[i - begin + 1] - at);
+        in_j = &cache.j[at];
+        in_dx = &cache.dx[at];
+        in_dy = &cache.dy[at];
+        in_dz = &cache.dz[at];
+        in_r = &cache.r[at];
+      } else {
+        in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(), s.in_dz.data(),
+                                     s.in_rsq.data(), s.dx.data());
+        in_j = s.in_j.data();
+        in_dx = s.in_dx.data();
+        in_dy = s.in_dy.data();
+        in_dz = s.in_dz.data();
+        double* r = s.in_rsq.data();
+#pragma omp simd
+        for (int q = 0; q < in; ++q) r[q] = std::sqrt(r[q]);
+        in_r = r;
+      }
       const int* off_in = &rho_in[ti * row];
       const int* off_out = &rho_out[ti * row];
       const int* off_z2 = &z2[ti * row];
-      const int* in_j = s.in_j.data();
-      const double* in_rsq = s.in_rsq.data();
       const double fpi = fp[i];
       double* fpair_of = s.fpair.data();
       double* phi_of = s.phi.data();
@@ -476,7 +521,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
         const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_z2));
         for (int q = 0; q < in; q += 8) {
-          const LanesV g = lanes_at(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          const LanesV g = lanes_at<false>(q, in, in_j, in_r, type, vrdr, last_knot);
           const __m256i tj = g.type, m2 = _mm256_add_epi32(g.m, g.m);
           const __m512d r = g.r, p = g.p;
           const __m512d rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
@@ -500,7 +545,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         for (int q = 0; q < in; ++q) {
           const int j = in_j[q];
           const int tj = type[j];
-          const double r = std::sqrt(in_rsq[q]);
+          const double r = in_r[q];
           int m;
           double p;
           grid_position(r, rdr, nr, m, p);
@@ -519,7 +564,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         }
       }
       double virial[6];
-      fixed::force_shares(in, in_j, s.in_dx.data(), s.in_dy.data(), s.in_dz.data(), fpair_of, phi_of,
+      fixed::force_shares(in, in_j, in_dx, in_dy, in_dz, fpair_of, phi_of,
                           s.shares.data(), force_to, &force_sum[4 * i], virial, failed);
       for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
       if (failed != 0 && bad == n) bad = i;

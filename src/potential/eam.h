@@ -54,6 +54,11 @@ public:
   // The AVX-512 force loop (on by default where the build has AVX-512); off
   // runs the portable loop, which gives the same bits (tested).
   void set_vector_kernel(bool on) { vector_kernel_ = on; }
+  // Pass 1 keeps each pair's separation and distance for pass 2 (on by
+  // default while the pairs fit kPairCacheBudget); off computes them again.
+  // Both give the same bits (tested).
+  void set_pair_cache(bool on) { pair_cache_ = on; }
+  static constexpr std::size_t kPairCacheBudget = std::size_t{128} << 20;
 
 private:
   using Knot = std::array<double, 7>;  // LAMMPS spline coefficients 0..6
@@ -92,6 +97,23 @@ private:
   double rho_scale_ = 1.0;  // fixed-point scale of densities (fixed::density_scale)
   std::vector<std::size_t> bounds_;                 // atoms of thread t: bounds_[t] .. bounds_[t+1]
   std::vector<std::vector<std::int64_t>> halo_;     // per thread: shares for atoms above its range
+  // One thread's in-cutoff pairs from pass 1, atom by atom (atom k of the
+  // thread's range at start[k] .. start[k+1]): neighbour, separation, distance.
+  struct PairCache {
+    static constexpr std::size_t kBytesPerPair = sizeof(int) + 4 * sizeof(double);
+    std::vector<int> j;
+    std::vector<double> dx, dy, dz, r;
+    std::vector<std::size_t> start;
+    void resize(std::size_t pairs) {
+      j.resize(pairs);
+      dx.resize(pairs);
+      dy.resize(pairs);
+      dz.resize(pairs);
+      r.resize(pairs);
+    }
+  };
+  std::vector<PairCache> caches_;
+  bool pair_cache_ = true;
   bool vector_kernel_ = true;
 };
 

@@ -1,4 +1,5 @@
 // The same input gives the same bits for any number of OpenMP threads.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -48,10 +49,11 @@ TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
 }
 
 // The EAM force loop has an AVX-512 form (where the build has AVX-512) and a
-// portable one; they do the same operations lane by lane, so the results
-// must agree to the bit, for a binary eam/fs and a ternary eam/alloy, in a
-// triclinic box.
-TEST(Determinism, EamVectorKernelGivesThePortableLoopsBits) {
+// portable one, and pass 2 takes its pairs from pass 1's cache or computes
+// them again; every combination does the same operations pair by pair, so
+// the results must agree to the bit, for a binary eam/fs and a ternary
+// eam/alloy, in a triclinic box.
+TEST(Determinism, EamVectorKernelAndPairCacheGiveThePortableLoopsBits) {
   for (const char* toml :
        {"[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n",
         "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\nelements = [\"Zr\", \"Cu\", \"Al\"]\n"}) {
@@ -67,13 +69,19 @@ TEST(Determinism, EamVectorKernelGivesThePortableLoopsBits) {
     opt.tilt[2] = -0.05;
     const System sys = test::make_alloy(opt);
     eam->set_vector_kernel(false);
+    eam->set_pair_cache(false);
     const auto portable = test::compute(sys, *pot);
-    eam->set_vector_kernel(true);
-    const auto vector = test::compute(sys, *pot);
-    EXPECT_EQ(std::memcmp(&vector.energy, &portable.energy, sizeof(double)), 0) << spec.style;
-    EXPECT_EQ(std::memcmp(vector.virial.data(), portable.virial.data(), sizeof(portable.virial)), 0) << spec.style;
-    EXPECT_EQ(std::memcmp(vector.fx.data(), portable.fx.data(), portable.fx.size() * sizeof(double)), 0);
-    EXPECT_EQ(std::memcmp(vector.fy.data(), portable.fy.data(), portable.fy.size() * sizeof(double)), 0);
-    EXPECT_EQ(std::memcmp(vector.fz.data(), portable.fz.data(), portable.fz.size() * sizeof(double)), 0);
+    for (const bool vector_kernel : {false, true})
+      for (const bool pair_cache : {false, true}) {
+        eam->set_vector_kernel(vector_kernel);
+        eam->set_pair_cache(pair_cache);
+        const auto other = test::compute(sys, *pot);
+        const std::string what = fmt::format("{} vector kernel {} pair cache {}", spec.style, vector_kernel, pair_cache);
+        EXPECT_EQ(std::memcmp(&other.energy, &portable.energy, sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(other.virial.data(), portable.virial.data(), sizeof(portable.virial)), 0) << what;
+        EXPECT_EQ(std::memcmp(other.fx.data(), portable.fx.data(), portable.fx.size() * sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(other.fy.data(), portable.fy.data(), portable.fy.size() * sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(other.fz.data(), portable.fz.data(), portable.fz.size() * sizeof(double)), 0) << what;
+      }
   }
 }

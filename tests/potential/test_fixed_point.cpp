@@ -1,0 +1,83 @@
+// The fixed-point pair sums: conversions exact and rounding like llrint,
+// shares added to both atoms of a pair with Newton's third law exact, the
+// exact (slow) conversion taken for large shares, and failures counted.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "potential/fixed_point.h"
+
+using namespace rejuv::potential;
+
+TEST(FixedPoint, FastConversionRoundsLikeLlrint) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int k = 0; k < 100000; ++k) {
+    const double x = std::ldexp(u(rng), static_cast<int>(rng() % 52));
+    ASSERT_EQ(fixed::to_fixed(x), std::llrint(x)) << x;
+  }
+  for (double x : {0.5, 1.5, 2.5, -0.5, -1.5, 0x1p50 + 0.5, -0x1p50 - 0.5})  // ties to even
+    EXPECT_EQ(fixed::to_fixed(x), std::llrint(x)) << x;
+}
+
+TEST(FixedPoint, DensitySharesGoToBothAtoms) {
+  // Atom 0 (of three) with neighbours 1 and 2; the thread owns atoms 0..1,
+  // atom 2 is in its halo.
+  std::vector<std::int64_t> shared(3, 0), halo(1, 0), scratch(2);
+  const fixed::Targets to{shared.data(), halo.data(), 2, 1};
+  const int j[2] = {1, 2};
+  const double in[2] = {0.25, 0.5}, out[2] = {0.75, 1.0};
+  int failed = 0;
+  const double scale = fixed::density_scale(4.0);
+  const std::int64_t own = fixed::density_shares(2, j, in, out, scale, scratch.data(), to, failed);
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(static_cast<double>(own) / scale, 0.75);
+  EXPECT_EQ(static_cast<double>(shared[1]) / scale, 0.75);
+  EXPECT_EQ(static_cast<double>(halo[0]) / scale, 1.0);
+  EXPECT_EQ(shared[0], 0);
+}
+
+TEST(FixedPoint, ForceSharesAreEqualAndOppositeAndLargeSharesExact) {
+  // Two pairs of atom 0: an ordinary one and one with a force far beyond the
+  // fast conversion's range (1e5 eV/A), which the exact conversion takes.
+  std::vector<std::int64_t> shared(3 * 4, 0), scratch(4 * 2);
+  const fixed::Targets to{shared.data(), nullptr, 3, 4};
+  const int j[2] = {1, 2};
+  const double dx[2] = {1.1, -0.3}, dy[2] = {0.7, 0.2}, dz[2] = {-2.1, 0.1};
+  const double fpair[2] = {-1.37, 2.7e5}, energy[2] = {-0.41, 90.0};
+  std::int64_t own[4] = {0, 0, 0, 0};
+  double virial[6];
+  int failed = 0;
+  fixed::force_shares(2, j, dx, dy, dz, fpair, energy, scratch.data(), to, own, virial, failed);
+  EXPECT_EQ(failed, 0);
+  const double sep[2][3] = {{dx[0], dy[0], dz[0]}, {dx[1], dy[1], dz[1]}};
+  for (int c = 0; c < 3; ++c) {
+    std::int64_t expected_own = 0;
+    for (int q = 0; q < 2; ++q) {
+      const std::int64_t share = std::llrint(sep[q][c] * fpair[q] * fixed::kForceScale);
+      expected_own += share;
+      EXPECT_EQ(shared[4 * j[q] + c], -share) << "pair " << q << " component " << c;
+    }
+    EXPECT_EQ(own[c], expected_own) << c;
+  }
+  EXPECT_EQ(own[3], std::llrint(0.5 * energy[0] * fixed::kEnergyScale) + std::llrint(0.5 * energy[1] * fixed::kEnergyScale));
+  EXPECT_EQ(shared[4 * 1 + 3], std::llrint(0.5 * energy[0] * fixed::kEnergyScale));
+  EXPECT_DOUBLE_EQ(virial[0], dx[0] * dx[0] * fpair[0] + dx[1] * dx[1] * fpair[1]);
+  EXPECT_DOUBLE_EQ(virial[3], dx[0] * dy[0] * fpair[0] + dx[1] * dy[1] * fpair[1]);
+}
+
+TEST(FixedPoint, SharesBeyondTheExactRangeOrNotFiniteAreCounted) {
+  std::vector<std::int64_t> shared(2 * 4, 0), scratch(4 * 2);
+  const fixed::Targets to{shared.data(), nullptr, 2, 4};
+  const int j[2] = {1, 1};
+  const double dx[2] = {1.0, 1.0}, dy[2] = {0.0, 0.0}, dz[2] = {0.0, 0.0};
+  const double fpair[2] = {1e9, NAN}, energy[2] = {0.0, 0.0};  // 1e9 eV/A: beyond 2^60 / 2^40
+  std::int64_t own[4] = {0, 0, 0, 0};
+  double virial[6];
+  int failed = 0;
+  fixed::force_shares(2, j, dx, dy, dz, fpair, energy, scratch.data(), to, own, virial, failed);
+  EXPECT_EQ(failed, 4);  // pair 0: x beyond the range; pair 1: x, y, z not finite
+}
