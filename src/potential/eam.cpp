@@ -485,6 +485,17 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       if (use_cache) {
         const std::size_t at = cache.start[i - begin];
         in = static_cast<int>(cache.start[i - begin + 1] - at);
+        // The next atom's pairs on their way from memory while this one computes.
+        if (i + 1 < end) {
+          const std::size_t next = cache.start[i - begin + 1], stop = cache.start[i - begin + 2];
+          for (std::size_t k = next; k < stop; k += 8) {
+            __builtin_prefetch(&cache.dx[k], 0, 0);
+            __builtin_prefetch(&cache.dy[k], 0, 0);
+            __builtin_prefetch(&cache.dz[k], 0, 0);
+            __builtin_prefetch(&cache.r[k], 0, 0);
+          }
+          for (std::size_t k = next; k < stop; k += 16) __builtin_prefetch(&cache.j[k], 0, 0);
+        }
         in_j = &cache.j[at];
         in_dx = &cache.dx[at];
         in_dy = &cache.dy[at];
