@@ -414,6 +414,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       if (use_cache) cache.start[i - begin + 1] = at + static_cast<std::size_t>(in);
       const int* off_in = &rho_in[ti * row];
       const int* off_out = &rho_out[ti * row];
+      double* slope_in = use_cache ? &cache.rho_in_slope[at] : nullptr;
+      double* slope_out = use_cache ? &cache.rho_out_slope[at] : nullptr;
       double* rho_in_of = s.phi.data();
       double* rho_out_of = s.fpair.data();
 #ifdef REJUV_AVX512
@@ -428,8 +430,13 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const __m256i m2 = _mm256_add_epi32(g.m, g.m);
           const __m256i k_in = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), m2);
           const __m256i k_out = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_out), m2);
-          _mm512_mask_storeu_pd(rho_in_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k_in), g.p));
-          _mm512_mask_storeu_pd(rho_out_of + q, g.lanes, cubic_value_v(cubic_at_v(tables, k_out), g.p));
+          const CubicV c_in = cubic_at_v(tables, k_in), c_out = cubic_at_v(tables, k_out);
+          _mm512_mask_storeu_pd(rho_in_of + q, g.lanes, cubic_value_v(c_in, g.p));
+          _mm512_mask_storeu_pd(rho_out_of + q, g.lanes, cubic_value_v(c_out, g.p));
+          if (use_cache) {  // the density slopes pass 2 needs, from the same cubics
+            _mm512_mask_storeu_pd(slope_in + q, g.lanes, cubic_slope_v(c_in, g.p, vrdr));
+            _mm512_mask_storeu_pd(slope_out + q, g.lanes, cubic_slope_v(c_out, g.p, vrdr));
+          }
         }
       } else
 #endif
@@ -442,8 +449,13 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           if (use_cache) in_rsq[q] = r;
           grid_position(r, rdr, nr, m, p);
           const int tj = type[in_j[q]];
-          rho_in_of[q] = cubic_value(cubic_at(tables, off_in[tj] + 2 * m), p);
-          rho_out_of[q] = cubic_value(cubic_at(tables, off_out[tj] + 2 * m), p);
+          const Cubic c_in = cubic_at(tables, off_in[tj] + 2 * m), c_out = cubic_at(tables, off_out[tj] + 2 * m);
+          rho_in_of[q] = cubic_value(c_in, p);
+          rho_out_of[q] = cubic_value(c_out, p);
+          if (use_cache) {
+            slope_in[q] = cubic_slope(c_in, p, rdr);
+            slope_out[q] = cubic_slope(c_out, p, rdr);
+          }
         }
       }
       rho_sum[i] += fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to,
@@ -478,10 +490,11 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     const double* fp = fp_.data();
     for (std::size_t i = begin; i < end; ++i) {
       const int ti = type[i];
-      // Pairs, separations and distances from pass 1's cache, or again.
+      // Pairs, separations, distances and density slopes from pass 1's
+      // cache, or computed again.
       int in;
       const int* in_j;
-      const double *in_dx, *in_dy, *in_dz, *in_r;
+      const double *in_dx, *in_dy, *in_dz, *in_r, *slope_in = nullptr, *slope_out = nullptr;
       if (use_cache) {
         const std::size_t at = cache.start[i - begin];
         in = static_cast<int>(cache.start[i - begin + 1] - at);
@@ -493,6 +506,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
             __builtin_prefetch(&cache.dy[k], 0, 0);
             __builtin_prefetch(&cache.dz[k], 0, 0);
             __builtin_prefetch(&cache.r[k], 0, 0);
+            __builtin_prefetch(&cache.rho_in_slope[k], 0, 0);
+            __builtin_prefetch(&cache.rho_out_slope[k], 0, 0);
           }
           for (std::size_t k = next; k < stop; k += 16) __builtin_prefetch(&cache.j[k], 0, 0);
         }
@@ -501,6 +516,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         in_dy = &cache.dy[at];
         in_dz = &cache.dz[at];
         in_r = &cache.r[at];
+        slope_in = &cache.rho_in_slope[at];
+        slope_out = &cache.rho_out_slope[at];
       } else {
         in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(), s.in_dz.data(),
                                      s.in_rsq.data(), s.dx.data());
@@ -535,8 +552,14 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const LanesV g = lanes_at<false>(q, in, in_j, in_r, type, vrdr, last_knot);
           const __m256i tj = g.type, m2 = _mm256_add_epi32(g.m, g.m);
           const __m512d r = g.r, p = g.p;
-          const __m512d rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
-          const __m512d rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
+          __m512d rhoip, rhojp;
+          if (use_cache) {
+            rhoip = _mm512_maskz_loadu_pd(g.lanes, slope_out + q);
+            rhojp = _mm512_maskz_loadu_pd(g.lanes, slope_in + q);
+          } else {
+            rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
+            rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
+          }
           const CubicV cz = cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_z2), m2));
           const __m512d z2p = cubic_slope_v(cz, p, vrdr);
           const __m512d z2v = cubic_value_v(cz, p);
@@ -561,8 +584,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           double p;
           grid_position(r, rdr, nr, m, p);
           // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
-          const double rhoip = cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
-          const double rhojp = cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
+          const double rhoip = use_cache ? slope_out[q] : cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
+          const double rhojp = use_cache ? slope_in[q] : cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
           const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
           const double z2p = cubic_slope(cz, p, rdr);
           const double z2v = cubic_value(cz, p);

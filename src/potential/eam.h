@@ -54,9 +54,9 @@ public:
   // The AVX-512 force loop (on by default where the build has AVX-512); off
   // runs the portable loop, which gives the same bits (tested).
   void set_vector_kernel(bool on) { vector_kernel_ = on; }
-  // Pass 1 keeps each pair's separation and distance for pass 2 (on by
-  // default while the pairs fit kPairCacheBudget); off computes them again.
-  // Both give the same bits (tested).
+  // Pass 1 keeps each pair's separation, distance and density slopes for
+  // pass 2 (on by default while the pairs fit kPairCacheBudget); off
+  // computes them again. Both give the same bits (tested).
   void set_pair_cache(bool on) { pair_cache_ = on; }
   static constexpr std::size_t kPairCacheBudget = std::size_t{128} << 20;
 
@@ -98,18 +98,17 @@ private:
   std::vector<std::size_t> bounds_;                 // atoms of thread t: bounds_[t] .. bounds_[t+1]
   std::vector<std::vector<std::int64_t>> halo_;     // per thread: shares for atoms above its range
   // One thread's in-cutoff pairs from pass 1, atom by atom (atom k of the
-  // thread's range at start[k] .. start[k+1]): neighbour, separation, distance.
+  // thread's range at start[k] .. start[k+1]): neighbour, separation,
+  // distance, and the slopes of the two densities (the cubics pass 1 has
+  // loaded anyway; pass 2 then loads only phi's).
   struct PairCache {
-    static constexpr std::size_t kBytesPerPair = sizeof(int) + 4 * sizeof(double);
+    static constexpr std::size_t kBytesPerPair = sizeof(int) + 6 * sizeof(double);
     std::vector<int> j;
-    std::vector<double> dx, dy, dz, r;
+    std::vector<double> dx, dy, dz, r, rho_in_slope, rho_out_slope;
     std::vector<std::size_t> start;
     void resize(std::size_t pairs) {
       j.resize(pairs);
-      dx.resize(pairs);
-      dy.resize(pairs);
-      dz.resize(pairs);
-      r.resize(pairs);
+      for (auto* v : {&dx, &dy, &dz, &r, &rho_in_slope, &rho_out_slope}) v->resize(pairs);
     }
   };
   std::vector<PairCache> caches_;
