@@ -6,6 +6,7 @@
 #
 #   bench/compare_lammps.sh [STEPS]        (default 1000 timed steps)
 #   SYSTEMS="cuzr lj" KEEP=1 bench/compare_lammps.sh 200   (some systems; keep the logs)
+#   REPEAT=5 bench/compare_lammps.sh       (rounds of the four runs, best of each kept; default 3)
 #
 # Needs: lmp (apt-get install lammps), mpirun (openmpi-bin), a built rejuv
 # (build/src/rejuv, or $REJUV), ../shared/potentials (or $REJUV_POTENTIAL_PATH)
@@ -113,16 +114,26 @@ thermo $steps
 run 100
 run $steps
 LMP
-  (cd "$d" && "$lmp" -sf opt -log none -in md.lmp > lmp1.txt)
-  (cd "$d" && mpirun --oversubscribe -np 2 "$lmp" -sf opt -log none -in md.lmp > lmp2.txt)
-  l1=$(lammps_rate "$d/lmp1.txt")
-  l2=$(lammps_rate "$d/lmp2.txt")
-  for t in 1 2; do
-    "$rejuv" bench --data "$d/liquid.data" --potential "$d/potential.toml" --temperature $temp \
-      --pressure $press_gpa --timestep $dt --steps "$steps" --threads $t --json > "$d/rejuv$t.json"
+  # REPEAT rounds, each timing all four runs in turn; the best of each is
+  # kept (on a shared machine the slow runs are other loads, not the code).
+  l1=0; l2=0; r1=0; r2=0
+  best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; }
+  rejuv_rate() { sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$1"; }
+  for round in $(seq "${REPEAT:-3}"); do
+    (cd "$d" && "$lmp" -sf opt -log none -in md.lmp > lmp1_$round.txt)
+    (cd "$d" && mpirun --oversubscribe -np 2 "$lmp" -sf opt -log none -in md.lmp > lmp2_$round.txt)
+    l1=$(best "$l1" "$(lammps_rate "$d/lmp1_$round.txt")")
+    l2=$(best "$l2" "$(lammps_rate "$d/lmp2_$round.txt")")
+    for t in 1 2; do
+      "$rejuv" bench --data "$d/liquid.data" --potential "$d/potential.toml" --temperature $temp \
+        --pressure $press_gpa --timestep $dt --steps "$steps" --threads $t --json > "$d/rejuv${t}_$round.json"
+    done
+    if awk -v a="$(rejuv_rate "$d/rejuv1_$round.json")" -v b="$r1" 'BEGIN { exit !(a + 0 > b + 0) }'; then
+      cp "$d/rejuv1_$round.json" "$d/rejuv1.json"
+    fi
+    r1=$(best "$r1" "$(rejuv_rate "$d/rejuv1_$round.json")")
+    r2=$(best "$r2" "$(rejuv_rate "$d/rejuv2_$round.json")")
   done
-  r1=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv1.json")
-  r2=$(sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$d/rejuv2.json")
   atoms=$(sed 's/.*"natoms":\([0-9]*\).*/\1/' "$d/rejuv1.json")
   split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/\3 \2 \1/' "$d/rejuv1.json")
   awk -v s=$system -v n="$atoms" -v l1="$l1" -v l2="$l2" -v r1="$r1" -v r2="$r2" -v fractions="$split" 'BEGIN {
@@ -131,4 +142,4 @@ LMP
            s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, 100 * f[1], 100 * f[2], 100 * f[3] }'
 done
 [ "${KEEP:-0}" = 1 ] && echo "inputs and logs kept in $work"
-echo "atom-steps per second; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"
+echo "atom-steps per second, best of ${REPEAT:-3} interleaved rounds; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"
