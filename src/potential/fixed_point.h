@@ -21,6 +21,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "util/pack.h"  // REJUV_AVX512
+
 namespace rejuv::potential::fixed {
 
 // Scales (powers of two, so scaling is exact): force, energy; densities
@@ -156,7 +158,41 @@ inline void force_shares(int n, const int* j, const double* dx, const double* dy
       se += ce[q];
     }
   }
-  for (int q = 0; q < n; ++q) {
+  int q = 0;
+#ifdef REJUV_AVX512
+  if (to.width == 4) {
+    // Eight pairs at a time: the shares transposed into one (−x, −y, −z, e)
+    // vector per pair, each added to its atom's four sums with one 32-byte
+    // load-add-store (lane by lane, so a neighbour listed twice is fine).
+    const __m512i zero = _mm512_setzero_si512();
+    // Elements (a0 a1 b0 b1 a2 a3 b2 b3) and (a4 a5 b4 b5 a6 a7 b6 b7) of two vectors a, b.
+    const __m512i lo = _mm512_set_epi64(11, 10, 3, 2, 9, 8, 1, 0), hi = _mm512_set_epi64(15, 14, 7, 6, 13, 12, 5, 4);
+    for (; q + 8 <= n; q += 8) {
+      const __m512i x = _mm512_sub_epi64(zero, _mm512_loadu_si512(cx + q));
+      const __m512i y = _mm512_sub_epi64(zero, _mm512_loadu_si512(cy + q));
+      const __m512i z = _mm512_sub_epi64(zero, _mm512_loadu_si512(cz + q));
+      const __m512i e = _mm512_loadu_si512(ce + q);
+      // Rows (x, y, z, e) -> lanes: pair p's four values at [p], built by
+      // interleaving x with y and z with e, then pairing the halves.
+      const __m512i xy_lo = _mm512_unpacklo_epi64(x, y), xy_hi = _mm512_unpackhi_epi64(x, y);
+      const __m512i ze_lo = _mm512_unpacklo_epi64(z, e), ze_hi = _mm512_unpackhi_epi64(z, e);
+      // xy_lo holds (x0 y0 | x2 y2 | x4 y4 | x6 y6), ze_lo (z0 e0 | z2 e2 | ...).
+      const __m512i p0246a = _mm512_permutex2var_epi64(xy_lo, lo, ze_lo);  // x0y0z0e0 x2y2z2e2
+      const __m512i p0246b = _mm512_permutex2var_epi64(xy_lo, hi, ze_lo);  // x4y4z4e4 x6y6z6e6
+      const __m512i p1357a = _mm512_permutex2var_epi64(xy_hi, lo, ze_hi);  // pairs 1, 3
+      const __m512i p1357b = _mm512_permutex2var_epi64(xy_hi, hi, ze_hi);  // pairs 5, 7
+      const __m256i v[8] = {_mm512_castsi512_si256(p0246a), _mm512_castsi512_si256(p1357a),
+                            _mm512_extracti64x4_epi64(p0246a, 1), _mm512_extracti64x4_epi64(p1357a, 1),
+                            _mm512_castsi512_si256(p0246b), _mm512_castsi512_si256(p1357b),
+                            _mm512_extracti64x4_epi64(p0246b, 1), _mm512_extracti64x4_epi64(p1357b, 1)};
+      for (int l = 0; l < 8; ++l) {
+        __m256i* t = reinterpret_cast<__m256i*>(to.at(j[q + l]));
+        _mm256_storeu_si256(t, _mm256_add_epi64(_mm256_loadu_si256(t), v[l]));
+      }
+    }
+  }
+#endif
+  for (; q < n; ++q) {
     std::int64_t* t = to.at(j[q]);
     t[0] -= cx[q];
     t[1] -= cy[q];

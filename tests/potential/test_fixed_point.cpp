@@ -81,3 +81,47 @@ TEST(FixedPoint, SharesBeyondTheExactRangeOrNotFiniteAreCounted) {
   fixed::force_shares(2, j, dx, dy, dz, fpair, energy, scratch.data(), to, own, virial, failed);
   EXPECT_EQ(failed, 4);  // pair 0: x beyond the range; pair 1: x, y, z not finite
 }
+
+TEST(FixedPoint, ManyPairsWithRepeatedNeighboursAndAHalo) {
+  // 27 pairs (three blocks of eight and a tail) of atom 0 with neighbours
+  // drawn from 1..9, repeats included (a small box lists images of one atom);
+  // atoms 6..9 are in the thread's halo.
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(-3.0, 3.0);
+  const int n = 27;
+  std::vector<int> j(n);
+  std::vector<double> dx(n), dy(n), dz(n), fpair(n), energy(n);
+  for (int q = 0; q < n; ++q) {
+    j[q] = 1 + static_cast<int>(rng() % 9);
+    dx[q] = u(rng);
+    dy[q] = u(rng);
+    dz[q] = u(rng);
+    fpair[q] = u(rng);
+    energy[q] = u(rng);
+  }
+  std::vector<std::int64_t> shared(6 * 4, 0), halo(4 * 4, 0), scratch(4 * n);
+  const fixed::Targets to{shared.data(), halo.data(), 6, 4};
+  std::int64_t own[4] = {0, 0, 0, 0};
+  double virial[6];
+  int failed = 0;
+  fixed::force_shares(n, j.data(), dx.data(), dy.data(), dz.data(), fpair.data(), energy.data(), scratch.data(), to,
+                      own, virial, failed);
+  EXPECT_EQ(failed, 0);
+  std::vector<std::int64_t> expected(10 * 4, 0);
+  for (int q = 0; q < n; ++q) {
+    expected[4 * j[q] + 0] -= std::llrint(dx[q] * fpair[q] * fixed::kForceScale);
+    expected[4 * j[q] + 1] -= std::llrint(dy[q] * fpair[q] * fixed::kForceScale);
+    expected[4 * j[q] + 2] -= std::llrint(dz[q] * fpair[q] * fixed::kForceScale);
+    expected[4 * j[q] + 3] += std::llrint(0.5 * energy[q] * fixed::kEnergyScale);
+  }
+  for (int a = 1; a < 10; ++a)
+    for (int c = 0; c < 4; ++c) {
+      const std::int64_t got = a < 6 ? shared[4 * a + c] : halo[4 * (a - 6) + c];
+      EXPECT_EQ(got, expected[4 * a + c]) << "atom " << a << " component " << c;
+    }
+  for (int c = 0; c < 3; ++c) {
+    std::int64_t total = own[c];
+    for (int a = 1; a < 10; ++a) total += expected[4 * a + c];
+    EXPECT_EQ(total, 0) << "Newton's third law, component " << c;
+  }
+}
