@@ -391,7 +391,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     const std::size_t begin = bounds_[t], end = bounds_[t + 1];
     std::size_t bad = n;
     std::vector<std::int64_t>& halo = halo_[static_cast<std::size_t>(t)];
-    halo.assign(4 * (n - end), 0);
+    // Room for pass 2's four sums per atom above the range; pass 1 uses one.
+    halo.resize(4 * (n - end));
+    std::fill(halo.begin(), halo.begin() + static_cast<std::ptrdiff_t>(n - end), 0);
     int failed = 0;  // shares that could not be converted (see fixed_point.h)
 
     // Pass 1: densities. Atom i's in-cutoff pairs give i rho_in (the density

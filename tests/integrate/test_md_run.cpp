@@ -181,7 +181,8 @@ TEST(MdRun, NptAnisoFollowsLammpsStepByStep) {
 // would drift as much at any time step). A single run's drift has a random
 // sign and size, so the bounds, not the ratio of two samples, are tested.
 // Measured: 2.0e-5 eV/atom at 2 fs, 1.3e-6 at 1 fs, 2.4e-8 at 0.5 fs (AVX-512
-// build); 2.1e-7 and 2.0e-6 at 2 and 1 fs (portable build).
+// build, full-list EAM); 2.1e-7 and 2.0e-6 at 2 and 1 fs (portable build);
+// 2.7e-5 and 7.1e-7 at 2 and 1 fs with half-list fixed-point EAM (AVX-512).
 TEST(MdRun, NptConservesItsExtendedEnergy) {
   double drift[2] = {0.0, 0.0};
   for (int k = 0; k < 2; ++k) {

@@ -38,6 +38,9 @@ std::vector<Entry> brute_force(const System& s, double rc) {
   return out;
 }
 
+// The list's entries; a half list's each also as its mirror (j, i, -r), so
+// that a complete half list gives exactly the full set and a pair listed
+// twice shows up as an extra entry. Half lists point upwards (j >= i).
 std::vector<Entry> from_list(const System& s, const neighbor::NeighborList& list) {
   std::vector<Entry> out;
   const auto cap = static_cast<std::size_t>(list.capacity());
@@ -46,8 +49,12 @@ std::vector<Entry> from_list(const System& s, const neighbor::NeighborList& list
     list.separations(s, i, dx.data(), dy.data(), dz.data(), rsq.data());
     for (int k = 0; k < list.count(i); ++k) {
       const int j = list.neighbors(i)[k];
-      out.emplace_back(s.id[i], s.id[j], std::lround(dx[k] * 1e6), std::lround(dy[k] * 1e6),
-                       std::lround(dz[k] * 1e6));
+      const long x = std::lround(dx[k] * 1e6), y = std::lround(dy[k] * 1e6), z = std::lround(dz[k] * 1e6);
+      out.emplace_back(s.id[i], s.id[j], x, y, z);
+      if (list.half()) {
+        EXPECT_GE(static_cast<std::size_t>(j), i);
+        out.emplace_back(s.id[j], s.id[i], -x, -y, -z);
+      }
     }
   }
   std::sort(out.begin(), out.end());
@@ -60,13 +67,19 @@ void expect_exact(test::AlloyOptions opt, double cutoff, double skin, bool minim
                   std::array<bool, 3> periodic = {true, true, true}) {
   System s = test::make_alloy(opt);
   s.box.periodic = periodic;
-  neighbor::NeighborList list(cutoff, skin);
-  list.build(s);
-  EXPECT_EQ(list.minimum_image(), minimum_image);
   const auto expected = brute_force(s, cutoff + skin);
-  const auto got = from_list(s, list);
-  EXPECT_EQ(got.size(), expected.size());
-  EXPECT_TRUE(got == expected);
+  // Full lists, and half lists of atoms sorted into cell order (the build
+  // skips lower cells) and left in their order.
+  using Kind = neighbor::NeighborList::Kind;
+  for (const auto& [kind, sort_atoms] : {std::pair{Kind::full, true}, {Kind::half, true}, {Kind::half, false}}) {
+    System copy = s;
+    neighbor::NeighborList list(cutoff, skin, kind);
+    list.build(copy, sort_atoms);
+    EXPECT_EQ(list.minimum_image(), minimum_image);
+    const auto got = from_list(copy, list);
+    EXPECT_EQ(got.size(), expected.size()) << (kind == Kind::half ? "half" : "full") << " sorted " << sort_atoms;
+    EXPECT_TRUE(got == expected) << (kind == Kind::half ? "half" : "full") << " sorted " << sort_atoms;
+  }
 }
 
 }  // namespace
