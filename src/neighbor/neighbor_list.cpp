@@ -9,6 +9,7 @@
 
 #include "util/error.h"
 #include "util/pack.h"
+#include "util/rows.h"
 
 namespace rejuv::neighbor {
 
@@ -295,14 +296,15 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   ++builds_;
 }
 
-int NeighborList::separations_within(const System& sys, std::size_t i, double cut2, int* j_out, double* dx,
-                                     double* dy, double* dz, double* rsq, double* scratch) const {
+int NeighborList::separations_within(const System& sys, const AtomRecords& atoms, std::size_t i, double cut2,
+                                     int* j_out, int* type_out, double* dx, double* dy, double* dz, double* rsq,
+                                     double* scratch) const {
   const int* nbr = neighbors(i);
   const int count = count_[i];
 #ifdef REJUV_AVX512
   if (minimum_image_) {
     const MinimumImage m = mi_;
-    const double *x = sys.x.data(), *y = sys.y.data(), *z = sys.z.data();
+    const double* rec = atoms.data();
     const __m512d vxi = _mm512_set1_pd(sys.x[i]), vyi = _mm512_set1_pd(sys.y[i]), vzi = _mm512_set1_pd(sys.z[i]);
     const __m512d lx = _mm512_set1_pd(m.lx), ly = _mm512_set1_pd(m.ly), lz = _mm512_set1_pd(m.lz);
     const __m512d xy = _mm512_set1_pd(m.xy), xz = _mm512_set1_pd(m.xz), yz = _mm512_set1_pd(m.yz);
@@ -311,11 +313,14 @@ int NeighborList::separations_within(const System& sys, std::size_t i, double cu
     constexpr int nearest = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
     int out = 0;
     for (int k = 0; k < count; k += 8) {
-      const __mmask8 lanes = util::tail_mask(count - k);
+      const int left = count - k;
+      const __mmask8 lanes = util::tail_mask(left);
       const __m256i j = _mm256_maskz_loadu_epi32(lanes, nbr + k);
-      __m512d ddx = _mm512_sub_pd(vxi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, x, 8));
-      __m512d ddy = _mm512_sub_pd(vyi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, y, 8));
-      __m512d ddz = _mm512_sub_pd(vzi, _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j, z, 8));
+      // Lanes past the end repeat the first neighbour (masked out below).
+      const int* at = nbr + k;
+      __m512d x, y, z, t;
+      util::load_records4(rec, [&](int l) { return 4 * static_cast<std::ptrdiff_t>(at[l < left ? l : 0]); }, x, y, z, t);
+      __m512d ddx = _mm512_sub_pd(vxi, x), ddy = _mm512_sub_pd(vyi, y), ddz = _mm512_sub_pd(vzi, z);
       const __m512d nz = _mm512_roundscale_pd(_mm512_mul_pd(ddz, ilz), nearest);
       if (m.triclinic) {
         ddx = _mm512_sub_pd(ddx, _mm512_mul_pd(nz, xz));
@@ -331,6 +336,8 @@ int NeighborList::separations_within(const System& sys, std::size_t i, double cu
       const __mmask8 keep = _mm512_mask_cmp_pd_mask(lanes, r2, limit, _CMP_LT_OQ);
       _mm512_storeu_pd(rsq + out, _mm512_maskz_compress_pd(keep, r2));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(j_out + out), _mm256_maskz_compress_epi32(keep, j));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(type_out + out),
+                          _mm256_maskz_compress_epi32(keep, _mm512_cvttpd_epi32(t)));
       if (dx) {
         _mm512_storeu_pd(dx + out, _mm512_maskz_compress_pd(keep, ddx));
         _mm512_storeu_pd(dy + out, _mm512_maskz_compress_pd(keep, ddy));
@@ -341,13 +348,15 @@ int NeighborList::separations_within(const System& sys, std::size_t i, double cu
     return out;
   }
 #endif
+  (void)atoms;
   // scratch: 4 x (count + kPackSlack) doubles.
   const std::size_t cap = static_cast<std::size_t>(count + util::kPackSlack);
   double *sx = scratch, *sy = scratch + cap, *sz = scratch + 2 * cap, *sr = scratch + 3 * cap;
   separations(sys, i, sx, sy, sz, sr);
-  if (dx)
-    return util::pack_below<4, 1>(sr, cut2, count, {sx, sy, sz, sr}, {dx, dy, dz, rsq}, {nbr}, {j_out});
-  return util::pack_below<1, 1>(sr, cut2, count, {sr}, {rsq}, {nbr}, {j_out});
+  const int out = dx ? util::pack_below<4, 1>(sr, cut2, count, {sx, sy, sz, sr}, {dx, dy, dz, rsq}, {nbr}, {j_out})
+                     : util::pack_below<1, 1>(sr, cut2, count, {sr}, {rsq}, {nbr}, {j_out});
+  for (int q = 0; q < out; ++q) type_out[q] = sys.type[static_cast<std::size_t>(j_out[q])];
+  return out;
 }
 
 bool NeighborList::needs_rebuild(const System& sys) const {

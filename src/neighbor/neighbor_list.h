@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "system/system.h"
+#include "util/aligned_allocator.h"
 
 namespace rejuv::neighbor {
 
@@ -30,6 +31,27 @@ struct MinimumImage {
   double lx = 0, ly = 0, lz = 0, xy = 0, xz = 0, yz = 0;
   double inv_lx = 0, inv_ly = 0, inv_lz = 0;
   bool triclinic = false;
+};
+
+// Each atom's position and type in one 32-byte record (x, y, z, and the
+// type as a double), cache-line aligned: a pair loop fetches a neighbour
+// with one load where separate arrays need four gathers. Refilled from the
+// System before each force call (set() for every atom).
+class AtomRecords {
+public:
+  void resize(std::size_t n) { data_.resize(4 * n); }
+  std::size_t size() const { return data_.size() / 4; }
+  void set(const System& sys, std::size_t i) {
+    double* r = &data_[4 * i];
+    r[0] = sys.x[i];
+    r[1] = sys.y[i];
+    r[2] = sys.z[i];
+    r[3] = static_cast<double>(sys.type[i]);
+  }
+  const double* data() const { return data_.data(); }
+
+private:
+  std::vector<double, util::AlignedAllocator<double>> data_;
 };
 
 class NeighborList {
@@ -76,13 +98,14 @@ public:
   }
 
   // Separations of atom i's neighbours closer than sqrt(cut2), packed in
-  // list order: their indices to j_out and dx, dy, dz, rsq; returns how many.
-  // dx, dy, dz may be null (only rsq and j wanted). Outputs hold count(i) +
-  // util::kPackSlack. With AVX-512 and the minimum image the separations
-  // never leave the registers; the results are the same bits as
-  // separations() followed by util::pack_below().
-  int separations_within(const System& sys, std::size_t i, double cut2, int* j_out, double* dx, double* dy,
-                         double* dz, double* rsq, double* scratch) const;
+  // list order: their indices to j_out, their types to type_out, and dx,
+  // dy, dz, rsq; returns how many. dx, dy, dz may be null (not wanted).
+  // `atoms` holds the current records of `sys` (AtomRecords). Outputs hold
+  // count(i) + util::kPackSlack; `scratch` 4 x that. With AVX-512 and the
+  // minimum image the separations never leave the registers; the results
+  // are the same bits as separations() followed by util::pack_below().
+  int separations_within(const System& sys, const AtomRecords& atoms, std::size_t i, double cut2, int* j_out,
+                         int* type_out, double* dx, double* dy, double* dz, double* rsq, double* scratch) const;
 
   // Smallest squared distance between two atoms (or an atom and its own
   // image) at the last build.

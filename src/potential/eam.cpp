@@ -11,6 +11,7 @@
 #include "potential/fixed_point.h"
 #include "util/error.h"
 #include "util/pack.h"
+#include "util/rows.h"
 
 namespace rejuv::potential {
 
@@ -248,33 +249,15 @@ inline double cubic_slope(const Cubic& c, double p, double rdr) {
 }
 
 #ifdef REJUV_AVX512
-// Rows t[k[l]] .. t[k[l] + 3] for the 8 lanes, transposed: c0..c3 hold
-// element 0..3 of every lane's row. Eight 32-byte loads and eight shuffles
-// replace four 8-way gathers (one knot's value and slope and the next's).
-inline void load_rows4(const double* t, __m256i k, __m512d& c0, __m512d& c1, __m512d& c2, __m512d& c3) {
-  alignas(32) int at[8];
-  _mm256_store_si256(reinterpret_cast<__m256i*>(at), k);
-  auto rows = [&](int a, int b) {
-    return _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(t + at[a])), _mm256_loadu_pd(t + at[b]), 1);
-  };
-  const __m512d r04 = rows(0, 4), r15 = rows(1, 5), r26 = rows(2, 6), r37 = rows(3, 7);
-  const __m512d lo01 = _mm512_unpacklo_pd(r04, r15), lo23 = _mm512_unpacklo_pd(r26, r37);
-  const __m512d hi01 = _mm512_unpackhi_pd(r04, r15), hi23 = _mm512_unpackhi_pd(r26, r37);
-  const __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
-  const __m512i odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
-  c0 = _mm512_permutex2var_pd(lo01, even, lo23);
-  c1 = _mm512_permutex2var_pd(hi01, even, hi23);
-  c2 = _mm512_permutex2var_pd(lo01, odd, lo23);
-  c3 = _mm512_permutex2var_pd(hi01, odd, hi23);
-}
-
 // cubic_at, cubic_value and cubic_slope on 8 lanes, operation for operation.
+// Lane l's interval starts at t[k[l]]: its row (f0, s0, f1, s1) arrives by
+// one 32-byte load, the eight rows transposed (util::load_records4).
 struct CubicV {
   __m512d c3, c4, c5, c6;
 };
-inline CubicV cubic_at_v(const double* t, __m256i k) {
+inline CubicV cubic_at_v(const double* t, const int* k) {
   __m512d f0, s0, f1, s1;
-  load_rows4(t, k, f0, s0, f1, s1);
+  util::load_records4(t, [k](int l) { return k[l]; }, f0, s0, f1, s1);
   const __m512d two = _mm512_set1_pd(2.0), three = _mm512_set1_pd(3.0);
   const __m512d df = _mm512_sub_pd(f1, f0);
   return {_mm512_sub_pd(_mm512_add_pd(s0, s1), _mm512_mul_pd(two, df)),
@@ -289,41 +272,46 @@ inline __m512d cubic_slope_v(const CubicV& c, __m512d p, __m512d rdr) {
   return _mm512_mul_pd(_mm512_add_pd(_mm512_mul_pd(b, p), c.c5), rdr);
 }
 
-// Lanes q..q+7 of an atom's packed neighbours (fewer at the end): the
-// neighbour indices, r, grid_position's knot m and fraction p, and the
-// neighbours' types. Lanes past the end hold r = 1 and neighbour 0.
-struct LanesV {
+// Lanes q..q+7 of an atom's packed neighbours (fewer at the end): r and
+// grid_position's knot m and fraction p. Lanes past the end hold r = 1.
+struct GridV {
   __mmask8 lanes;
-  __m256i j, m, type;
+  __m256i m;
   __m512d r, p;
 };
 // `dist` holds squared distances (Squared) or distances.
 template <bool Squared>
-inline LanesV lanes_at(int q, int n, const int* in_j, const double* dist, const int* type, __m512d rdr,
-                       __m256i last_knot) {
+inline GridV grid_at(int q, int n, const double* dist, __m512d rdr, __m256i last_knot) {
   const __m512d one = _mm512_set1_pd(1.0);
-  LanesV g;
+  GridV g;
   g.lanes = util::tail_mask(n - q);
-  g.j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
   g.r = _mm512_mask_loadu_pd(one, g.lanes, dist + q);
   if constexpr (Squared) g.r = _mm512_sqrt_pd(g.r);
   const __m512d p = _mm512_add_pd(_mm512_mul_pd(g.r, rdr), one);
   g.m = _mm256_min_epi32(_mm512_cvttpd_epi32(p), last_knot);
   g.p = _mm512_min_pd(_mm512_sub_pd(p, _mm512_cvtepi32_pd(g.m)), one);
-  g.type = _mm256_i32gather_epi32(type, g.j, 4);
   return g;
+}
+// Table row offsets of 8 lanes: the type pair's function (row `offsets`,
+// picked by the neighbour types) plus 2 m.
+inline void store_rows(int* out, __m256i offsets, __m256i type, __m256i m) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out),
+                      _mm256_add_epi32(_mm256_permutexvar_epi32(type, offsets), _mm256_add_epi32(m, m)));
 }
 #endif
 
 // Per-thread buffers for one atom's neighbours inside the cutoff, packed,
-// and per-pair results; `dx` is separations_within's scratch.
+// and per-pair results; `dx` is separations_within's scratch. The vector
+// loops' first stage leaves table row offsets (rows_a..c), grid fractions
+// and neighbour F' values here for the second.
 struct PairScratch {
   std::vector<double> dx;  // 4 x n: separations_within's scratch
-  std::vector<double> in_dx, in_dy, in_dz, in_rsq, fpair, phi;
-  std::vector<int> in_j;
+  std::vector<double> in_dx, in_dy, in_dz, in_rsq, fpair, phi, p, fpj;
+  std::vector<int> in_j, in_type, rows_a, rows_b, rows_c;
   std::vector<std::int64_t> shares;  // 4 x n
   explicit PairScratch(std::size_t n)
-      : dx(4 * n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), in_j(n), shares(4 * n) {}
+      : dx(4 * n), in_dx(n), in_dy(n), in_dz(n), in_rsq(n), fpair(n), phi(n), p(n), fpj(n), in_j(n), in_type(n),
+        rows_a(n), rows_b(n), rows_c(n), shares(4 * n) {}
 };
 
 }  // namespace
@@ -366,6 +354,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   std::int64_t* rho_sum = rho_sum_.data();
   const double rho_scale = rho_scale_;
   std::int64_t* force_sum = force_sum_.data();
+  atoms_.resize(n);
   std::size_t bad_atom = n;  // the lowest atom with a share that could not be converted
   bool use_cache = false;    // decided once, by the first thread
 
@@ -373,6 +362,10 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   {
     PairScratch s(capacity);
     const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+    // Positions and types as one record per atom, for separations_within
+    // (complete for every thread at the barrier that ends the single).
+#pragma omp for schedule(static) nowait
+    for (std::size_t i = 0; i < n; ++i) atoms_.set(sys, i);
 #pragma omp single
     {
       split_work(list, n, threads);
@@ -408,11 +401,12 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       // the squared distances become distances in place.
       const std::size_t at = use_cache ? cache.start[i - begin] : 0;
       int* in_j = use_cache ? &cache.j[at] : s.in_j.data();
+      int* in_type = use_cache ? &cache.type[at] : s.in_type.data();
       double* in_rsq = use_cache ? &cache.r[at] : s.in_rsq.data();
-      const int in = use_cache ? list.separations_within(sys, i, cutsq, in_j, &cache.dx[at], &cache.dy[at],
-                                                         &cache.dz[at], in_rsq, s.dx.data())
-                               : list.separations_within(sys, i, cutsq, in_j, nullptr, nullptr, nullptr, in_rsq,
-                                                         s.dx.data());
+      const int in = use_cache ? list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, &cache.dx[at],
+                                                         &cache.dy[at], &cache.dz[at], in_rsq, s.dx.data())
+                               : list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, nullptr, nullptr,
+                                                         nullptr, in_rsq, s.dx.data());
       if (use_cache) cache.start[i - begin + 1] = at + static_cast<std::size_t>(in);
       const int* off_in = &rho_in[ti * row];
       const int* off_out = &rho_out[ti * row];
@@ -426,18 +420,27 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i last_knot = _mm256_set1_epi32(nr - 1);
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
         const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
+        // Two stages: square roots and table rows first, then the cubics.
+        // In one loop, the chain from the square root through the row
+        // offsets to the table loads is longer than the core can look
+        // ahead; split, each loop's iterations overlap.
         for (int q = 0; q < in; q += 8) {
-          const LanesV g = lanes_at<true>(q, in, in_j, in_rsq, type, vrdr, last_knot);
+          const GridV g = grid_at<true>(q, in, in_rsq, vrdr, last_knot);
           if (use_cache) _mm512_mask_storeu_pd(in_rsq + q, g.lanes, g.r);
-          const __m256i m2 = _mm256_add_epi32(g.m, g.m);
-          const __m256i k_in = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_in), m2);
-          const __m256i k_out = _mm256_add_epi32(_mm256_permutexvar_epi32(g.type, o_out), m2);
-          const CubicV c_in = cubic_at_v(tables, k_in), c_out = cubic_at_v(tables, k_out);
-          _mm512_mask_storeu_pd(rho_in_of + q, g.lanes, cubic_value_v(c_in, g.p));
-          _mm512_mask_storeu_pd(rho_out_of + q, g.lanes, cubic_value_v(c_out, g.p));
+          const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
+          store_rows(&s.rows_a[q], o_in, tj, g.m);
+          store_rows(&s.rows_b[q], o_out, tj, g.m);
+          _mm512_storeu_pd(&s.p[q], g.p);
+        }
+        for (int q = 0; q < in; q += 8) {
+          const __mmask8 lanes = util::tail_mask(in - q);
+          const __m512d p = _mm512_loadu_pd(&s.p[q]);
+          const CubicV c_in = cubic_at_v(tables, &s.rows_a[q]), c_out = cubic_at_v(tables, &s.rows_b[q]);
+          _mm512_mask_storeu_pd(rho_in_of + q, lanes, cubic_value_v(c_in, p));
+          _mm512_mask_storeu_pd(rho_out_of + q, lanes, cubic_value_v(c_out, p));
           if (use_cache) {  // the density slopes pass 2 needs, from the same cubics
-            _mm512_mask_storeu_pd(slope_in + q, g.lanes, cubic_slope_v(c_in, g.p, vrdr));
-            _mm512_mask_storeu_pd(slope_out + q, g.lanes, cubic_slope_v(c_out, g.p, vrdr));
+            _mm512_mask_storeu_pd(slope_in + q, lanes, cubic_slope_v(c_in, p, vrdr));
+            _mm512_mask_storeu_pd(slope_out + q, lanes, cubic_slope_v(c_out, p, vrdr));
           }
         }
       } else
@@ -450,7 +453,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const double r = std::sqrt(in_rsq[q]);
           if (use_cache) in_rsq[q] = r;
           grid_position(r, rdr, nr, m, p);
-          const int tj = type[in_j[q]];
+          const int tj = in_type[q];
           const Cubic c_in = cubic_at(tables, off_in[tj] + 2 * m), c_out = cubic_at(tables, off_out[tj] + 2 * m);
           rho_in_of[q] = cubic_value(c_in, p);
           rho_out_of[q] = cubic_value(c_out, p);
@@ -495,7 +498,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       // Pairs, separations, distances and density slopes from pass 1's
       // cache, or computed again.
       int in;
-      const int* in_j;
+      const int *in_j, *in_type;
       const double *in_dx, *in_dy, *in_dz, *in_r, *slope_in = nullptr, *slope_out = nullptr;
       if (use_cache) {
         const std::size_t at = cache.start[i - begin];
@@ -511,9 +514,13 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
             __builtin_prefetch(&cache.rho_in_slope[k], 0, 0);
             __builtin_prefetch(&cache.rho_out_slope[k], 0, 0);
           }
-          for (std::size_t k = next; k < stop; k += 16) __builtin_prefetch(&cache.j[k], 0, 0);
+          for (std::size_t k = next; k < stop; k += 16) {
+            __builtin_prefetch(&cache.j[k], 0, 0);
+            __builtin_prefetch(&cache.type[k], 0, 0);
+          }
         }
         in_j = &cache.j[at];
+        in_type = &cache.type[at];
         in_dx = &cache.dx[at];
         in_dy = &cache.dy[at];
         in_dz = &cache.dz[at];
@@ -521,9 +528,10 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         slope_in = &cache.rho_in_slope[at];
         slope_out = &cache.rho_out_slope[at];
       } else {
-        in = list.separations_within(sys, i, cutsq, s.in_j.data(), s.in_dx.data(), s.in_dy.data(), s.in_dz.data(),
-                                     s.in_rsq.data(), s.dx.data());
+        in = list.separations_within(sys, atoms_, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
+                                     s.in_dy.data(), s.in_dz.data(), s.in_rsq.data(), s.dx.data());
         in_j = s.in_j.data();
+        in_type = s.in_type.data();
         in_dx = s.in_dx.data();
         in_dy = s.in_dy.data();
         in_dz = s.in_dz.data();
@@ -550,29 +558,42 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
         const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
         const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_z2));
+        // Two stages, as in pass 1: table rows, fractions and the
+        // neighbours' F' first, then the physics.
         for (int q = 0; q < in; q += 8) {
-          const LanesV g = lanes_at<false>(q, in, in_j, in_r, type, vrdr, last_knot);
-          const __m256i tj = g.type, m2 = _mm256_add_epi32(g.m, g.m);
-          const __m512d r = g.r, p = g.p;
+          const GridV g = grid_at<false>(q, in, in_r, vrdr, last_knot);
+          const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
+          store_rows(&s.rows_c[q], o_z2, tj, g.m);
+          if (!use_cache) {
+            store_rows(&s.rows_a[q], o_in, tj, g.m);
+            store_rows(&s.rows_b[q], o_out, tj, g.m);
+          }
+          _mm512_storeu_pd(&s.p[q], g.p);
+          const __m256i j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
+          _mm512_storeu_pd(&s.fpj[q], _mm512_i32gather_pd(j, fp, 8));
+        }
+        for (int q = 0; q < in; q += 8) {
+          const __mmask8 lanes = util::tail_mask(in - q);
+          const __m512d r = _mm512_mask_loadu_pd(one, lanes, in_r + q), p = _mm512_loadu_pd(&s.p[q]);
           __m512d rhoip, rhojp;
           if (use_cache) {
-            rhoip = _mm512_maskz_loadu_pd(g.lanes, slope_out + q);
-            rhojp = _mm512_maskz_loadu_pd(g.lanes, slope_in + q);
+            rhoip = _mm512_maskz_loadu_pd(lanes, slope_out + q);
+            rhojp = _mm512_maskz_loadu_pd(lanes, slope_in + q);
           } else {
-            rhoip = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_out), m2)), p, vrdr);
-            rhojp = cubic_slope_v(cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_in), m2)), p, vrdr);
+            rhoip = cubic_slope_v(cubic_at_v(tables, &s.rows_b[q]), p, vrdr);
+            rhojp = cubic_slope_v(cubic_at_v(tables, &s.rows_a[q]), p, vrdr);
           }
-          const CubicV cz = cubic_at_v(tables, _mm256_add_epi32(_mm256_permutexvar_epi32(tj, o_z2), m2));
+          const CubicV cz = cubic_at_v(tables, &s.rows_c[q]);
           const __m512d z2p = cubic_slope_v(cz, p, vrdr);
           const __m512d z2v = cubic_value_v(cz, p);
           const __m512d recip = _mm512_div_pd(one, r);
           const __m512d phi = _mm512_mul_pd(z2v, recip);
           const __m512d phip = _mm512_sub_pd(_mm512_mul_pd(z2p, recip), _mm512_mul_pd(phi, recip));
-          const __m512d fpj = _mm512_i32gather_pd(g.j, fp, 8);
+          const __m512d fpj = _mm512_loadu_pd(&s.fpj[q]);
           const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
           const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
-          _mm512_mask_storeu_pd(fpair_of + q, g.lanes, fpair);
-          _mm512_mask_storeu_pd(phi_of + q, g.lanes, phi);
+          _mm512_mask_storeu_pd(fpair_of + q, lanes, fpair);
+          _mm512_mask_storeu_pd(phi_of + q, lanes, phi);
         }
       } else
 #endif
@@ -580,7 +601,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
 #pragma omp simd safelen(8)
         for (int q = 0; q < in; ++q) {
           const int j = in_j[q];
-          const int tj = type[j];
+          const int tj = in_type[q];
           const double r = in_r[q];
           int m;
           double p;

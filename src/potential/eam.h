@@ -97,17 +97,19 @@ private:
   double rho_scale_ = 1.0;  // fixed-point scale of densities (fixed::density_scale)
   std::vector<std::size_t> bounds_;                 // atoms of thread t: bounds_[t] .. bounds_[t+1]
   std::vector<std::vector<std::int64_t>> halo_;     // per thread: shares for atoms above its range
+  neighbor::AtomRecords atoms_;             // positions and types, one record per atom
   // One thread's in-cutoff pairs from pass 1, atom by atom (atom k of the
-  // thread's range at start[k] .. start[k+1]): neighbour, separation,
+  // thread's range at start[k] .. start[k+1]): neighbour, its type, separation,
   // distance, and the slopes of the two densities (the cubics pass 1 has
   // loaded anyway; pass 2 then loads only phi's).
   struct PairCache {
-    static constexpr std::size_t kBytesPerPair = sizeof(int) + 6 * sizeof(double);
-    std::vector<int> j;
+    static constexpr std::size_t kBytesPerPair = 2 * sizeof(int) + 6 * sizeof(double);
+    std::vector<int> j, type;
     std::vector<double> dx, dy, dz, r, rho_in_slope, rho_out_slope;
     std::vector<std::size_t> start;
     void resize(std::size_t pairs) {
       j.resize(pairs);
+      type.resize(pairs);
       for (auto* v : {&dx, &dy, &dz, &r, &rho_in_slope, &rho_out_slope}) v->resize(pairs);
     }
   };

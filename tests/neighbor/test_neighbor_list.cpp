@@ -149,7 +149,8 @@ TEST(NeighborList, BoxShrunkBelowTwiceTheCutoffFallsBackToImages) {
 }
 
 // separations_within (the pair loops' fused filter, AVX-512 where built so)
-// gives the bits of separations() followed by a plain filter, in list order.
+// gives the bits of separations() followed by a plain filter, in list order,
+// and each kept neighbour's type.
 TEST(NeighborList, SeparationsWithinEqualsSeparationsThenFilter) {
   for (const bool small : {false, true}) {
     test::AlloyOptions opt;
@@ -164,17 +165,21 @@ TEST(NeighborList, SeparationsWithinEqualsSeparationsThenFilter) {
     const auto cap = static_cast<std::size_t>(list.capacity() + util::kPackSlack);
     std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap), scratch(4 * cap);
     std::vector<double> fdx(cap), fdy(cap), fdz(cap), frsq(cap);
-    std::vector<int> fj(cap);
+    std::vector<int> fj(cap), ftype(cap);
     const double cut2 = 4.5 * 4.5;
+    neighbor::AtomRecords atoms;
+    atoms.resize(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) atoms.set(s, i);
     for (std::size_t i = 0; i < s.size(); ++i) {
       list.separations(s, i, dx.data(), dy.data(), dz.data(), rsq.data());
-      const int n = list.separations_within(s, i, cut2, fj.data(), fdx.data(), fdy.data(), fdz.data(),
-                                            frsq.data(), scratch.data());
+      const int n = list.separations_within(s, atoms, i, cut2, fj.data(), ftype.data(), fdx.data(), fdy.data(),
+                                            fdz.data(), frsq.data(), scratch.data());
       int q = 0;
       for (int k = 0; k < list.count(i); ++k) {
         if (!(rsq[k] < cut2)) continue;
         ASSERT_LT(q, n);
         EXPECT_EQ(fj[q], list.neighbors(i)[k]);
+        EXPECT_EQ(ftype[q], s.type[static_cast<std::size_t>(fj[q])]);
         EXPECT_EQ(std::memcmp(&fdx[q], &dx[k], sizeof(double)), 0);
         EXPECT_EQ(std::memcmp(&fdy[q], &dy[k], sizeof(double)), 0);
         EXPECT_EQ(std::memcmp(&fdz[q], &dz[k], sizeof(double)), 0);
