@@ -399,6 +399,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int ti = type[i];
       // With the cache, the separations go where pass 2 will read them and
       // the squared distances become distances in place.
+      if (i + 2 < end) list.prefetch(i + 2);
       const std::size_t at = use_cache ? cache.start[i - begin] : 0;
       int* in_j = use_cache ? &cache.j[at] : s.in_j.data();
       int* in_type = use_cache ? &cache.type[at] : s.in_type.data();
@@ -528,6 +529,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         slope_in = &cache.rho_in_slope[at];
         slope_out = &cache.rho_out_slope[at];
       } else {
+        if (i + 2 < end) list.prefetch(i + 2);
         in = list.separations_within(sys, atoms_, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
                                      s.in_dy.data(), s.in_dz.data(), s.in_rsq.data(), s.dx.data());
         in_j = s.in_j.data();
