@@ -316,25 +316,59 @@ struct PairScratch {
 
 }  // namespace
 
-// Contiguous ranges of atoms with about equal work, one per thread:
-// bounds[t] .. bounds[t + 1]. An atom costs its listed pairs plus a fixed
-// part (its setup and its partly filled vectors), worth about
-// kAtomOverheadPairs pairs. With 1 in its place the thread with the
-// high-index atoms (more atoms, fewer pairs each, as the half list gives
-// wrapped pairs to the low ones) mostly ran up to 9% longer, with 24 the
-// other one (Cu-Zr, 9,826 atoms, 2 threads; each run differs by several %
-// as the two virtual cores' speeds vary).
+// Contiguous ranges of atoms, one per thread: bounds[t] .. bounds[t + 1],
+// thread t getting the fraction share_[t] of the work. An atom's work is
+// its listed pairs plus a fixed part (its setup and its partly filled
+// vectors) worth about kAtomOverheadPairs pairs: with 1 in its place the
+// thread with the high-index atoms (more atoms, fewer pairs each, as the
+// half list gives wrapped pairs to the low ones) ran up to 9% longer.
 constexpr std::size_t kAtomOverheadPairs = 12;
 void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int threads) {
-  bounds_.assign(static_cast<std::size_t>(threads) + 1, n);
+  const auto nt = static_cast<std::size_t>(threads);
+  if (share_.size() != nt) share_.assign(nt, 1.0 / threads);
+  double norm = 0.0;
+  for (double v : share_) norm += v;
+  for (double& v : share_) v /= norm;
+  bounds_.assign(nt + 1, n);
   bounds_[0] = 0;
+  work_.assign(nt, 0.0);
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; ++i) total += static_cast<std::size_t>(list.count(i)) + kAtomOverheadPairs;
-  std::size_t seen = 0;
-  int t = 1;
-  for (std::size_t i = 0; i < n && t < threads; ++i) {
-    seen += static_cast<std::size_t>(list.count(i)) + kAtomOverheadPairs;
-    while (t < threads && seen * threads >= total * static_cast<std::size_t>(t)) bounds_[t++] = i + 1;
+  double seen = 0.0, goal = share_[0] * static_cast<double>(total);
+  std::size_t t = 1;
+  for (std::size_t i = 0; i < n && t < nt; ++i) {
+    seen += static_cast<double>(list.count(i) + kAtomOverheadPairs);
+    if (seen >= goal) {
+      bounds_[t] = i + 1;
+      goal += share_[t] * static_cast<double>(total);
+      ++t;
+    }
+  }
+  for (std::size_t u = 0; u < nt; ++u)
+    for (std::size_t i = bounds_[u]; i < bounds_[u + 1]; ++i)
+      work_[u] += static_cast<double>(list.count(i) + kAtomOverheadPairs);
+}
+
+// After a call: each thread's speed (work per busy second) sets its share
+// of the next call, averaged with the last share so that one noisy step
+// does not swing it. Threads run at different speeds when cores are
+// shared or clocked differently; equal shares would leave the fast ones
+// waiting at every barrier. Results do not depend on the shares: every
+// sum is an exact integer sum, whoever owns which atoms.
+void Eam::rebalance(const std::vector<double>& busy) {
+  const std::size_t nt = share_.size();
+  if (nt < 2) return;
+  std::vector<double> speed(nt);
+  double sum = 0.0;
+  for (std::size_t t = 0; t < nt; ++t) {
+    if (!(busy[t] > 0.0) || !(work_[t] > 0.0)) return;  // nothing measured: keep the shares
+    speed[t] = work_[t] / busy[t];
+    sum += speed[t];
+  }
+  for (std::size_t t = 0; t < nt; ++t) {
+    // Bounded to a quarter of an equal share at least, against a stalled thread.
+    const double target = std::max(speed[t] / sum, 0.25 / static_cast<double>(nt));
+    share_[t] = 0.5 * share_[t] + 0.5 * target;
   }
 }
 
@@ -376,6 +410,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
 #pragma omp single
     {
       split_work(list, n, threads);
+      busy_.assign(static_cast<std::size_t>(threads), 0.0);
       halo_.resize(static_cast<std::size_t>(threads));
       caches_.resize(static_cast<std::size_t>(threads));
       // Room for every listed pair: the cache is used while that fits the budget.
@@ -389,6 +424,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       caches_[static_cast<std::size_t>(t)].resize(room);
     }
     const std::size_t begin = bounds_[t], end = bounds_[t + 1];
+    double busy = -omp_get_wtime();  // this thread's time in the two passes, without the waits
     std::size_t bad = n;
     std::vector<std::int64_t>& halo = halo_[static_cast<std::size_t>(t)];
     // Room for pass 2's four sums per atom above the range; pass 1 uses one.
@@ -475,6 +511,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
                                               failed);
       if (failed != 0 && bad == n) bad = i;
     }
+    busy += omp_get_wtime();
 #pragma omp barrier
     // Halo shares into the owners' sums, then F(rho) and F'(rho).
 #pragma omp for schedule(static)
@@ -497,6 +534,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     }
 
     // Pass 2: forces, pair energies and virial, each pair once.
+    busy -= omp_get_wtime();
     std::fill(halo.begin(), halo.end(), 0);
     std::fill(force_sum + 4 * begin, force_sum + 4 * end, 0);
     const fixed::Targets force_to{force_sum, halo.data(), end, 4};
@@ -635,6 +673,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
       if (failed != 0 && bad == n) bad = i;
     }
+    busy += omp_get_wtime();
+    busy_[static_cast<std::size_t>(t)] = busy;
 #pragma omp barrier
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
@@ -652,6 +692,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     }
     bad_atom = std::min(bad_atom, bad);
   }
+  rebalance(busy_);
   // A share too large for the sums (atoms on top of each other, or positions
   // gone non-finite): that atom's force and energy become NaN, which every
   // caller reports (MD names the step and the atom).

@@ -61,6 +61,10 @@ public:
   // About the size of a server's last-level cache: beyond it, streaming the
   // pairs back from memory cost more than computing them again (measured:
   // 15,700 atoms with a 68 MB cache ran 5% slower than without).
+  // Fraction of the work each thread gets in the next call (normalised;
+  // after every call the fractions follow the threads' measured speeds).
+  // Results do not depend on them (tested); for tests and experiments.
+  void set_thread_shares(std::vector<double> shares) { share_ = std::move(shares); }
   static constexpr std::size_t kPairCacheBudget = std::size_t{48} << 20;
 
 private:
@@ -94,6 +98,10 @@ private:
   std::vector<double> type_mass_;
   bool nt_fits_vector() const { return ntypes_ <= 8; }
   void split_work(const neighbor::NeighborList& list, std::size_t n, int threads);
+  void rebalance(const std::vector<double>& busy);
+  std::vector<double> share_;  // fraction of the work per thread (adapted to their speeds)
+  std::vector<double> work_;   // work of each thread's range in the last call
+  std::vector<double> busy_;   // seconds each thread computed in the last call
   std::vector<double> fp_;                  // dF/drho per atom (scratch)
   // Fixed-point sums per atom: density; force x, y, z and pair energy.
   std::vector<std::int64_t> rho_sum_, force_sum_;

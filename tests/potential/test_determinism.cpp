@@ -1,8 +1,10 @@
 // The same input gives the same bits for any number of OpenMP threads.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <vector>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -84,4 +86,39 @@ TEST(Determinism, EamVectorKernelAndPairCacheGiveThePortableLoopsBits) {
         EXPECT_EQ(std::memcmp(other.fz.data(), portable.fz.data(), portable.fz.size() * sizeof(double)), 0) << what;
       }
   }
+}
+
+// Each thread owns a contiguous range of atoms, sized by the threads'
+// measured speeds (Eam::rebalance): however the atoms are shared out,
+// every sum is an exact fixed-point sum, so the bits cannot change.
+TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
+#ifdef _OPENMP
+  const auto spec = io::parse_potential_config(
+      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
+  auto pot = potential::create_potential(spec);
+  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
+  ASSERT_NE(eam, nullptr);
+  test::AlloyOptions opt;
+  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
+  opt.lattice = 4.2;
+  opt.tilt[1] = 0.1;
+  const System sys = test::make_alloy(opt);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto ref = test::compute(sys, *pot);
+  omp_set_num_threads(3);
+  for (const auto& shares : std::vector<std::vector<double>>{{0.05, 0.05, 0.9}, {0.9, 0.05, 0.05}, {1, 2, 3}}) {
+    eam->set_thread_shares(shares);
+    const auto r = test::compute(sys, *pot);
+    const std::string what = fmt::format("shares {}", fmt::join(shares, " "));
+    EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << what;
+    EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << what;
+    EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << what;
+    EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
+    EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
+  }
+  omp_set_num_threads(saved);
+#else
+  GTEST_SKIP() << "built without OpenMP";
+#endif
 }
