@@ -16,6 +16,7 @@
 #include "neighbor/neighbor_list.h"
 #include "potential/evaluate.h"
 #include "util/error.h"
+#include "util/parallel.h"
 #include "util/units.h"
 
 namespace rejuv::integrate {
@@ -335,7 +336,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   };
   // Velocity Verlet half kick: v += dt/2 F/m.
   auto half_kick = [&] {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
     for (std::size_t i = 0; i < n; ++i) {
       const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
       sys.vx[i] += dtfm * sys.fx[i];
@@ -346,7 +347,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   // Nose-Hoover chain half step and the velocity scaling it asks for.
   auto thermostat_half_step = [&](double t_target) {
     const double factor = chain.half_step(dt, t_current, t_target);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
     for (std::size_t i = 0; i < n; ++i) {
       sys.vx[i] *= factor;
       sys.vy[i] *= factor;
@@ -355,7 +356,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   };
   auto scale_for_barostat = [&] {
     const auto f = baro.velocity_factors(dt);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
     for (std::size_t i = 0; i < n; ++i) {
       sys.vx[i] *= f[0];
       sys.vy[i] *= f[1];
@@ -382,7 +383,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     half_kick();
     if (npt) baro.remap(sys, 0.5 * dt);
     double max_move2 = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : max_move2)
+#pragma omp parallel for schedule(static) reduction(max : max_move2) if (n >= util::kParallelLoopAtoms)
     for (std::size_t i = 0; i < n; ++i) {
       const double dx = dt * sys.vx[i], dy = dt * sys.vy[i], dz = dt * sys.vz[i];
       sys.x[i] += dx;

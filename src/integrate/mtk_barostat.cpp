@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "util/parallel.h"
 #include "util/units.h"
 
 namespace rejuv::integrate {
@@ -102,7 +103,7 @@ void MtkBarostat::remap(System& sys, double dto) {
   b.yz *= expfac[2];
   const Mat3 h = b.h();
   const std::size_t n = sys.size();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
   for (std::size_t i = 0; i < n; ++i) {
     const Vec3 s = mat_vec(hinv, {sys.x[i] - old.lo[0], sys.y[i] - old.lo[1], sys.z[i] - old.lo[2]});
     const Vec3 r = mat_vec(h, s);

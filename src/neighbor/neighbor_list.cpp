@@ -5,10 +5,13 @@
 #include <limits>
 #include <numeric>
 
+#include <omp.h>
+
 #include <fmt/format.h>
 
 #include "util/error.h"
 #include "util/pack.h"
+#include "util/parallel.h"
 #include "util/rows.h"
 
 namespace rejuv::neighbor {
@@ -69,9 +72,7 @@ bool minimum_image_allowed(const Box& box, double range) {
 
 }  // namespace
 
-std::size_t NeighborList::total_pairs() const {
-  return std::accumulate(count_.begin(), count_.end(), std::size_t{0});
-}
+std::size_t NeighborList::total_pairs() const { return index_.size(); }
 
 void NeighborList::set_shifts(const Box& box) {
   mi_.lx = box.length(0);
@@ -131,7 +132,7 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   // The old list is stale from here on; freeing it (and the fractional
   // coordinates) first keeps the peak memory of a rebuild at one list.
   std::vector<Vec3>().swap(frac);
-  std::vector<int>().swap(index_);
+  decltype(index_)().swap(index_);
   std::vector<std::uint16_t>().swap(image_);
 
   // Counting sort of atoms into cells (stable: ascending index within a cell).
@@ -157,38 +158,45 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   const int center_code = (images_[0] * nb_codes + images_[1]) * nc_codes + images_[2];
   const bool half_list = half();
 
-  // Room per atom: the largest count of the last build plus a little (the
-  // list is most of rejuv's memory, so it is kept tight), at the first
-  // build the mean count at this density plus 10%. An atom with more
-  // neighbours than that makes the build start again with more room.
-  {
-    const double density = n / sys.box.volume();
-    const double sphere = density * 4.0 / 3.0 * M_PI * rl2 * rl;
-    const int estimate = static_cast<int>(1.1 * (half() ? 0.5 : 1.0) * sphere) + 24;
-    stride_ = max_count_ > 0 ? max_count_ + max_count_ / 32 + 8 : estimate;
-  }
+  // Rows are stored back to back (atom i's from start_[i], count_[i] long):
+  // each thread appends the rows of its own block of cells to a buffer of
+  // its own, and the buffers are then copied into one array in cell order.
+  // Half lists vary from nearly full rows (the first cells, which list
+  // their wrapped neighbours in the last ones) to nearly empty, so a fixed
+  // room per atom would hold twice the pairs.
+  start_.assign(n, 0);
   count_.assign(n, 0);
   const double* x = sys.x.data();
   const double* y = sys.y.data();
   const double* z = sys.z.data();
+  const bool store_images = !minimum_image_;
+  const double density = n / sys.box.volume();
+  const double sphere = density * 4.0 / 3.0 * M_PI * rl2 * rl;
+  const std::size_t expected = pairs_ > 0 ? pairs_ : static_cast<std::size_t>((half() ? 0.5 : 1.0) * sphere * n);
+  int most = 0;
+  double closest2 = std::numeric_limits<double>::infinity();
+  std::vector<std::size_t> base;  // where each thread's rows go in index_
 
   // Cell by cell: the atoms of every cell in the stencil become candidates
   // (positions shifted to the image seen), then each atom of the cell takes
   // its neighbours from them with a vectorised distance test and a packing
   // step. Each atom's list comes in stencil order, then atom order.
-  for (;;) {
-    index_.resize(n * static_cast<std::size_t>(stride_));
-    if (minimum_image_) std::vector<std::uint16_t>().swap(image_);
-    else image_.resize(index_.size());
-    const bool store_images = !minimum_image_;
-    int overflow = 0;
-    double closest2 = std::numeric_limits<double>::infinity();
-#pragma omp parallel reduction(max : overflow) reduction(min : closest2)
+  {
+#pragma omp parallel reduction(max : most) reduction(min : closest2)
     {
+      const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+      // This thread's block of cells, and its rows (with room for the
+      // expected share, plus 5%).
+      const int cell_begin = static_cast<int>(static_cast<long>(ncell) * t / threads);
+      const int cell_end = static_cast<int>(static_cast<long>(ncell) * (t + 1) / threads);
+      std::vector<int, util::UninitializedAllocator<int>> rows;
+      std::vector<std::uint16_t> row_codes;
+      rows.reserve(expected / static_cast<std::size_t>(threads) + expected / 20 + 1024);
       std::vector<double> cx, cy, cz, d2;
       std::vector<int> cj, ccode, out_j, out_code;
-#pragma omp for schedule(static)
-      for (int c0 = 0; c0 < ncell; ++c0) {
+#pragma omp single
+      base.assign(static_cast<std::size_t>(threads) + 1, 0);
+      for (int c0 = cell_begin; c0 < cell_end; ++c0) {
         if (cell_start[c0] == cell_start[c0 + 1]) continue;
         const int ci[3] = {c0 / (g.n[1] * g.n[2]), (c0 / g.n[2]) % g.n[1], c0 % g.n[2]};
         cx.clear();
@@ -268,26 +276,34 @@ void NeighborList::build(System& sys, bool sort_atoms) {
               store_images ? util::pack_below<0, 2>(d2.data(), rl2, ncand, {}, {}, {cj.data(), ccode.data()},
                                                     {out_j.data(), out_code.data()})
                            : util::pack_below<0, 1>(d2.data(), rl2, ncand, {}, {}, {cj.data()}, {out_j.data()});
-          const int kept = std::min(found, stride_);
-          std::copy_n(out_j.data(), kept, &index_[static_cast<std::size_t>(i) * stride_]);
+          // For now the row's place in this thread's buffer.
+          start_[static_cast<std::size_t>(i)] = rows.size();
+          count_[static_cast<std::size_t>(i)] = found;
+          rows.insert(rows.end(), out_j.data(), out_j.data() + found);
           if (store_images)
-            for (int q = 0; q < kept; ++q)
-              image_[static_cast<std::size_t>(i) * stride_ + q] = static_cast<std::uint16_t>(out_code[q]);
-          count_[i] = found;
-          overflow = std::max(overflow, found);
+            for (int q = 0; q < found; ++q) row_codes.push_back(static_cast<std::uint16_t>(out_code[q]));
+          most = std::max(most, found);
         }
       }
+      base[static_cast<std::size_t>(t) + 1] = rows.size();
+#pragma omp barrier
+#pragma omp single
+      {
+        for (int u = 0; u < threads; ++u) base[u + 1] += base[u];
+        index_.resize(base[threads]);
+        image_.resize(store_images ? base[threads] : 0);
+      }
+      // Rows into their places, and their starts made global.
+      const std::size_t at = base[static_cast<std::size_t>(t)];
+      std::copy(rows.begin(), rows.end(), index_.begin() + static_cast<std::ptrdiff_t>(at));
+      if (store_images) std::copy(row_codes.begin(), row_codes.end(), image_.begin() + static_cast<std::ptrdiff_t>(at));
+      for (int c0 = cell_begin; c0 < cell_end; ++c0)
+        for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) start_[static_cast<std::size_t>(cell_atoms[k])] += at;
     }
-    if (overflow <= stride_) {
-      max_count_ = overflow;
-      closest2_ = closest2;
-      break;
-    }
-    stride_ = overflow + overflow / 16 + 8;
-    // Free the failed attempt first, so that the retry does not hold two lists.
-    std::vector<int>().swap(index_);
-    std::vector<std::uint16_t>().swap(image_);
   }
+  pairs_ = index_.size();
+  max_count_ = most;
+  closest2_ = closest2;
 
   box_at_build_ = sys.box;
   x0_ = sys.x;
@@ -300,7 +316,7 @@ int NeighborList::separations_within(const System& sys, const AtomRecords& atoms
                                      int* j_out, int* type_out, double* dx, double* dy, double* dz, double* rsq,
                                      double* scratch) const {
   const int* nbr = neighbors(i);
-  const int count = count_[i];
+  const int count = this->count(i);
 #ifdef REJUV_AVX512
   if (minimum_image_) {
     const MinimumImage m = mi_;
@@ -375,7 +391,7 @@ bool NeighborList::needs_rebuild(const System& sys) const {
   double umax2 = 0.0;
   const std::size_t n = sys.size();
   const Vec3 lo = sys.box.lo, lo0 = box_at_build_.lo;
-#pragma omp parallel for schedule(static) reduction(max : umax2)
+#pragma omp parallel for schedule(static) reduction(max : umax2) if (n >= util::kParallelLoopAtoms)
   for (std::size_t i = 0; i < n; ++i) {
     const Vec3 a = mat_vec(F, {x0_[i] - lo0[0], y0_[i] - lo0[1], z0_[i] - lo0[2]});
     const double ux = sys.x[i] - lo[0] - a[0], uy = sys.y[i] - lo[1] - a[1], uz = sys.z[i] - lo[2] - a[2];

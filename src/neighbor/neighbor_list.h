@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "system/system.h"
-#include "util/aligned_allocator.h"
+#include "util/allocators.h"
 
 namespace rejuv::neighbor {
 
@@ -81,18 +81,18 @@ public:
 
   // Neighbours of atom i: indices j[k] for k < count(i).
   int count(std::size_t i) const { return count_[i]; }
-  const int* neighbors(std::size_t i) const { return &index_[i * stride_]; }
+  const int* neighbors(std::size_t i) const { return index_.data() + start_[i]; }
   // Asks the memory system for atom i's neighbour indices ahead of use (a
   // pair loop calls it an atom or two ahead: the list is read once per
   // pass, too large for the caches, and its per-atom rows are not
   // contiguous, which defeats the hardware's stream detection).
   void prefetch(std::size_t i) const {
     const char* p = reinterpret_cast<const char*>(neighbors(i));
-    const char* end = reinterpret_cast<const char*>(neighbors(i) + count_[i]);
+    const char* end = reinterpret_cast<const char*>(neighbors(i) + count(i));
     for (; p < end; p += 64) __builtin_prefetch(p, 0, 0);
   }
   // Largest count(i) the list can hold: the size scratch buffers need.
-  int capacity() const { return stride_; }
+  int capacity() const { return max_count_; }
   // True when separations use the minimum image (no image codes stored).
   bool minimum_image() const { return minimum_image_; }
 
@@ -133,12 +133,12 @@ private:
   void separations_impl(const System& sys, std::size_t i, double* dx, double* dy, double* dz,
                         double* rsq) const {
     const int* nbr = neighbors(i);
-    const std::uint16_t* img = MinImage ? nullptr : &image_[i * stride_];
+    const std::uint16_t* img = MinImage ? nullptr : image_.data() + start_[i];
     const double xi = sys.x[i], yi = sys.y[i], zi = sys.z[i];
     const double *x = sys.x.data(), *y = sys.y.data(), *z = sys.z.data();
     const double *sx = shift_x_.data(), *sy = shift_y_.data(), *sz = shift_z_.data();
     const MinimumImage m = mi_;
-    const int count = count_[i];
+    const int count = this->count(i);
 #pragma omp simd
     for (int k = 0; k < count; ++k) {
       const int j = nbr[k];
@@ -168,11 +168,14 @@ private:
 
   double cutoff_, skin_;
   Kind kind_;
-  int stride_ = 0;
-  int max_count_ = 0;  // most neighbours of one atom at the last build
+  int max_count_ = 0;     // most neighbours of one atom at the last build
+  std::size_t pairs_ = 0;  // pairs at the last build (the next one's first guess of room)
   double closest2_ = 0.0;
+  // Atom i's neighbours: index_[start_[i] + k] for k < count_[i]. Rows are
+  // in cell order, which is atom order only when atoms are sorted.
+  std::vector<std::size_t> start_;
   std::vector<int> count_;
-  std::vector<int> index_;
+  std::vector<int, util::UninitializedAllocator<int>> index_;  // written by the build before any read
   std::vector<std::uint16_t> image_;
   int images_[3] = {0, 0, 0};  // image range -K..K per cell direction
   bool minimum_image_ = false;

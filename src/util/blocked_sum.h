@@ -17,7 +17,7 @@ template <std::size_t K, class Add>
 std::array<double, K> blocked_sums(std::size_t n, Add add) {
   const std::size_t nblocks = (n + kSumBlock - 1) / kSumBlock;
   std::vector<std::array<double, K>> partial(nblocks);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nblocks > 1)
   for (std::size_t b = 0; b < nblocks; ++b) {
     std::array<double, K> acc{};
     const std::size_t end = std::min(n, (b + 1) * kSumBlock);
