@@ -332,21 +332,20 @@ void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int thre
   bounds_.assign(nt + 1, n);
   bounds_[0] = 0;
   work_.assign(nt, 0.0);
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < n; ++i) total += static_cast<std::size_t>(list.count(i)) + kAtomOverheadPairs;
-  double seen = 0.0, goal = share_[0] * static_cast<double>(total);
-  std::size_t t = 1;
-  for (std::size_t i = 0; i < n && t < nt; ++i) {
+  const auto total = static_cast<double>(list.total_pairs() + n * kAtomOverheadPairs);
+  // Thread t's range ends where the work so far first reaches its goal.
+  double seen = 0.0, from = 0.0, goal = share_[0] * total;
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < n && t + 1 < nt; ++i) {
     seen += static_cast<double>(list.count(i) + kAtomOverheadPairs);
     if (seen >= goal) {
-      bounds_[t] = i + 1;
-      goal += share_[t] * static_cast<double>(total);
-      ++t;
+      bounds_[t + 1] = i + 1;
+      work_[t] = seen - from;
+      from = seen;
+      goal += share_[++t] * total;
     }
   }
-  for (std::size_t u = 0; u < nt; ++u)
-    for (std::size_t i = bounds_[u]; i < bounds_[u + 1]; ++i)
-      work_[u] += static_cast<double>(list.count(i) + kAtomOverheadPairs);
+  work_[t] = total - from;
 }
 
 // After a call: each thread's speed (work per busy second) sets its share
@@ -355,14 +354,14 @@ void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int thre
 // shared or clocked differently; equal shares would leave the fast ones
 // waiting at every barrier. Results do not depend on the shares: every
 // sum is an exact integer sum, whoever owns which atoms.
-void Eam::rebalance(const std::vector<double>& busy) {
+void Eam::rebalance() {
   const std::size_t nt = share_.size();
   if (nt < 2) return;
   std::vector<double> speed(nt);
   double sum = 0.0;
   for (std::size_t t = 0; t < nt; ++t) {
-    if (!(busy[t] > 0.0) || !(work_[t] > 0.0)) return;  // nothing measured: keep the shares
-    speed[t] = work_[t] / busy[t];
+    if (!(busy_[t] > 0.0) || !(work_[t] > 0.0)) return;  // nothing measured: keep the shares
+    speed[t] = work_[t] / busy_[t];
     sum += speed[t];
   }
   for (std::size_t t = 0; t < nt; ++t) {
@@ -692,7 +691,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     }
     bad_atom = std::min(bad_atom, bad);
   }
-  rebalance(busy_);
+  rebalance();
   // A share too large for the sums (atoms on top of each other, or positions
   // gone non-finite): that atom's force and energy become NaN, which every
   // caller reports (MD names the step and the atom).

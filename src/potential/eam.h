@@ -98,7 +98,7 @@ private:
   std::vector<double> type_mass_;
   bool nt_fits_vector() const { return ntypes_ <= 8; }
   void split_work(const neighbor::NeighborList& list, std::size_t n, int threads);
-  void rebalance(const std::vector<double>& busy);
+  void rebalance();  // shares from the last call's work_ and busy_
   std::vector<double> share_;  // fraction of the work per thread (adapted to their speeds)
   std::vector<double> work_;   // work of each thread's range in the last call
   std::vector<double> busy_;   // seconds each thread computed in the last call
