@@ -28,15 +28,39 @@ bool energy_converged(double g_old, double g_new, double etol) {
 // anchored state, with a quadratic-interpolation guess after each failed
 // trial. Returns the accepted objective, or NaN if no decrease was found.
 // Sufficient decrease: G(a) <= G0 - c a slope, slope = F.dir > 0.
+//
+// Near a minimum the energy change of a step sinks to the rounding of the
+// energy (~1e-13 of it), and no trial can show a decrease although the
+// forces still point somewhere. There the search steps instead to where the
+// directional derivative F.dir, interpolated linearly (secant) between the
+// last two points, vanishes, as LAMMPS's quadratic line search does; the
+// step is taken if the energy stays within rounding of G0 and |F.dir|
+// drops below its value at the start.
 double line_search(Relaxation& rx, const std::vector<double>& dir, double g0, double slope, double alpha,
                    std::vector<double>& force) {
   constexpr double c = 1e-4, alpha_min = 1e-12;
+  const double rounding = 1e-11 * std::abs(g0);
+  const double alpha_max = alpha;
+  double alpha_prev = 0.0, slope_prev = slope;  // the last point and F.dir there
   while (alpha > alpha_min) {
     rx.move_from_anchor(dir, alpha);
     const double g = rx.evaluate(force);
     // Strictly lower too: at rounding level G(a) == G0 passes the Armijo
     // test without any progress.
     if (g <= g0 - c * alpha * slope && g < g0) return g;
+    const double slope_now = dot(force, dir);
+    // Secant through this point and the last, where F.dir falls with a
+    // (positive curvature).
+    if (std::abs(g - g0) <= rounding && (slope_now - slope_prev) * (alpha - alpha_prev) < 0.0) {
+      const double secant = alpha - (alpha - alpha_prev) * slope_now / (slope_now - slope_prev);
+      if (secant > 0.0 && secant <= alpha_max) {
+        rx.move_from_anchor(dir, secant);
+        const double g_secant = rx.evaluate(force);
+        if (g_secant <= g0 + rounding && std::abs(dot(force, dir)) < slope) return g_secant;
+      }
+    }
+    alpha_prev = alpha;
+    slope_prev = slope_now;
     // Minimum of the parabola through G0, its slope and G(alpha), kept
     // within [0.1, 0.5] alpha.
     const double curvature = g - g0 + slope * alpha;

@@ -93,9 +93,11 @@ TEST_P(CrystalRelax, PerAxisTargetsReachedIndependently) {
   st.ftol = 1e-6;  // about the best an energy line search resolves (E ~ 640 eV)
   st.max_iterations = 20000;
   const auto r = minimize::run_minimize(s, *p.pot, st);
-  // At this tolerance the last line searches work at rounding level: both
-  // endings are a converged state, which the pressures below check.
-  EXPECT_TRUE(r.stop_reason == "force tolerance" || r.stop_reason == "linesearch failed") << r.stop_reason;
+  // At this tolerance the last line searches work at rounding level, where
+  // no energy decrease shows; the secant step on F.dir still reaches the
+  // force tolerance (without it, steepest descent stalled at |F| ~ 6e-6
+  // and 1.5e-5 GPa from the target).
+  EXPECT_EQ(r.stop_reason, "force tolerance");
   EXPECT_NEAR(r.pressure_GPa[0], 2.0, 1e-5) << r.stop_reason;
   EXPECT_NEAR(r.pressure_GPa[1], 3.0, 1e-5);
   EXPECT_NEAR(r.pressure_GPa[2], 5.0, 1e-5);
