@@ -455,8 +455,6 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int* off_out = &rho_out[ti * row];
       double* slope_in = use_cache ? &cache.rho_in_slope[at] : nullptr;
       double* slope_out = use_cache ? &cache.rho_out_slope[at] : nullptr;
-      double* rho_in_of = s.phi.data();
-      double* rho_out_of = s.fpair.data();
 #ifdef REJUV_AVX512
       if (vector_kernel) {
         const __m512d vrdr = _mm512_set1_pd(rdr);
@@ -475,20 +473,27 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           store_rows(&s.rows_b[q], o_out, tj, g.m);
           _mm512_storeu_pd(&s.p[q], g.p);
         }
+        // The shares are converted and added while in registers.
+        const __m512d vscale = _mm512_set1_pd(rho_scale);
+        __m512i own = _mm512_setzero_si512();
         for (int q = 0; q < in; q += 8) {
           const __mmask8 lanes = util::tail_mask(in - q);
           const __m512d p = _mm512_loadu_pd(&s.p[q]);
           const CubicV c_in = cubic_at_v(tables, &s.rows_a[q]), c_out = cubic_at_v(tables, &s.rows_b[q]);
-          _mm512_mask_storeu_pd(rho_in_of + q, lanes, cubic_value_v(c_in, p));
-          _mm512_mask_storeu_pd(rho_out_of + q, lanes, cubic_value_v(c_out, p));
           if (use_cache) {  // the density slopes pass 2 needs, from the same cubics
             _mm512_mask_storeu_pd(slope_in + q, lanes, cubic_slope_v(c_in, p, vrdr));
             _mm512_mask_storeu_pd(slope_out + q, lanes, cubic_slope_v(c_out, p, vrdr));
           }
+          own = _mm512_add_epi64(own, fixed::density_shares_v(lanes, std::min(8, in - q), in_j + q,
+                                                              cubic_value_v(c_in, p), cubic_value_v(c_out, p),
+                                                              vscale, rho_to, failed));
         }
+        rho_sum[i] += _mm512_reduce_add_epi64(own);
       } else
 #endif
       {
+        double* rho_in_of = s.phi.data();
+        double* rho_out_of = s.fpair.data();
 #pragma omp simd safelen(8)
         for (int q = 0; q < in; ++q) {
           int m;
@@ -505,9 +510,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
             slope_out[q] = cubic_slope(c_out, p, rdr);
           }
         }
+        rho_sum[i] += fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to,
+                                            failed);
       }
-      rho_sum[i] += fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to,
-                                              failed);
       if (failed != 0 && bad == n) bad = i;
     }
     busy += omp_get_wtime();
@@ -590,10 +595,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
       const int* off_out = &rho_out[ti * row];
       const int* off_z2 = &z2[ti * row];
       const double fpi = fp[i];
-      double* fpair_of = s.fpair.data();
-      double* phi_of = s.phi.data();
-      // Physics first, sums after: two lighter loops keep every value in a
-      // vector register (one fused loop spilled to the stack).
+      double virial[6];
 #ifdef REJUV_AVX512
       if (vector_kernel) {
         // The loop below on 8 lanes with explicit intrinsics: types select
@@ -618,6 +620,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const __m256i j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
           _mm512_storeu_pd(&s.fpj[q], _mm512_i32gather_pd(j, fp, 8));
         }
+        // The shares are converted and added while in registers.
+        fixed::ForceSumsV sums;
         for (int q = 0; q < in; q += 8) {
           const __mmask8 lanes = util::tail_mask(in - q);
           const __m512d r = _mm512_mask_loadu_pd(one, lanes, in_r + q), p = _mm512_loadu_pd(&s.p[q]);
@@ -638,12 +642,18 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           const __m512d fpj = _mm512_loadu_pd(&s.fpj[q]);
           const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
           const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
-          _mm512_mask_storeu_pd(fpair_of + q, lanes, fpair);
-          _mm512_mask_storeu_pd(phi_of + q, lanes, phi);
+          fixed::force_shares_v(lanes, std::min(8, in - q), in_j + q, _mm512_maskz_loadu_pd(lanes, in_dx + q),
+                                _mm512_maskz_loadu_pd(lanes, in_dy + q), _mm512_maskz_loadu_pd(lanes, in_dz + q),
+                                fpair, phi, force_to, sums, failed);
         }
+        sums.finish(&force_sum[4 * i], virial);
       } else
 #endif
       {
+        // Physics first, sums after: two lighter loops keep every value in a
+        // vector register (one fused loop spilled to the stack).
+        double* fpair_of = s.fpair.data();
+        double* phi_of = s.phi.data();
 #pragma omp simd safelen(8)
         for (int q = 0; q < in; ++q) {
           const int j = in_j[q];
@@ -665,10 +675,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           fpair_of[q] = -psip * recip;
           phi_of[q] = phi;
         }
+        fixed::force_shares(in, in_j, in_dx, in_dy, in_dz, fpair_of, phi_of, s.shares.data(), force_to,
+                            &force_sum[4 * i], virial, failed);
       }
-      double virial[6];
-      fixed::force_shares(in, in_j, in_dx, in_dy, in_dz, fpair_of, phi_of,
-                          s.shares.data(), force_to, &force_sum[4 * i], virial, failed);
       for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
       if (failed != 0 && bad == n) bad = i;
     }

@@ -125,3 +125,71 @@ TEST(FixedPoint, ManyPairsWithRepeatedNeighboursAndAHalo) {
     EXPECT_EQ(total, 0) << "Newton's third law, component " << c;
   }
 }
+
+#ifdef REJUV_AVX512
+// The AVX-512 pair loops convert and add each block of eight pairs in
+// registers (force_shares_v, density_shares_v); they must give the portable
+// functions' bits: the same integer sums and the same virial, for full
+// blocks, a tail, repeated neighbours, a halo, and a block with a share
+// beyond the fast range (converted exactly) and one beyond the exact range.
+TEST(FixedPoint, VectorBlocksGiveThePortableBits) {
+  std::mt19937_64 rng(23);
+  std::uniform_real_distribution<double> u(-3.0, 3.0);
+  const int n = 29;
+  std::vector<int> j(n);
+  std::vector<double> dx(n), dy(n), dz(n), fpair(n), energy(n), rho_in(n), rho_out(n);
+  for (int q = 0; q < n; ++q) {
+    j[q] = 1 + static_cast<int>(rng() % 9);
+    dx[q] = u(rng);
+    dy[q] = u(rng);
+    dz[q] = u(rng);
+    fpair[q] = u(rng);
+    energy[q] = u(rng);
+    rho_in[q] = std::abs(u(rng));
+    rho_out[q] = std::abs(u(rng));
+  }
+  fpair[10] = 3e5;      // block 1: beyond the fast range, exact conversion
+  rho_out[19] = 5e3;    // block 2: a density share beyond the fast range
+  fpair[26] = 1e9;      // the tail: beyond the exact range (counted)
+  const double scale = fixed::density_scale(4.0);
+  for (int pass = 0; pass < 2; ++pass) {
+    const int width = pass == 0 ? 1 : 4;
+    std::vector<std::int64_t> shared_a(6 * width, 0), halo_a(4 * width, 0), shared_b = shared_a, halo_b = halo_a;
+    const fixed::Targets to_a{shared_a.data(), halo_a.data(), 6, width}, to_b{shared_b.data(), halo_b.data(), 6, width};
+    std::vector<std::int64_t> scratch(4 * n);
+    int failed_a = 0, failed_b = 0;
+    if (width == 1) {
+      const std::int64_t own_a =
+          fixed::density_shares(n, j.data(), rho_in.data(), rho_out.data(), scale, scratch.data(), to_a, failed_a);
+      __m512i own = _mm512_setzero_si512();
+      for (int q = 0; q < n; q += 8) {
+        const __mmask8 lanes = rejuv::util::tail_mask(n - q);
+        own = _mm512_add_epi64(own, fixed::density_shares_v(lanes, std::min(8, n - q), &j[q],
+                                                            _mm512_maskz_loadu_pd(lanes, &rho_in[q]),
+                                                            _mm512_maskz_loadu_pd(lanes, &rho_out[q]),
+                                                            _mm512_set1_pd(scale), to_b, failed_b));
+      }
+      EXPECT_EQ(own_a, _mm512_reduce_add_epi64(own));
+    } else {
+      std::int64_t own_a[4] = {0, 0, 0, 0}, own_b[4] = {0, 0, 0, 0};
+      double virial_a[6], virial_b[6];
+      fixed::force_shares(n, j.data(), dx.data(), dy.data(), dz.data(), fpair.data(), energy.data(), scratch.data(),
+                          to_a, own_a, virial_a, failed_a);
+      fixed::ForceSumsV sums;
+      for (int q = 0; q < n; q += 8) {
+        const __mmask8 lanes = rejuv::util::tail_mask(n - q);
+        auto load = [&](const std::vector<double>& v) { return _mm512_maskz_loadu_pd(lanes, &v[q]); };
+        fixed::force_shares_v(lanes, std::min(8, n - q), &j[q], load(dx), load(dy), load(dz), load(fpair),
+                              load(energy), to_b, sums, failed_b);
+      }
+      sums.finish(own_b, virial_b);
+      for (int c = 0; c < 4; ++c) EXPECT_EQ(own_a[c], own_b[c]) << c;
+      for (int c = 0; c < 6; ++c) EXPECT_EQ(virial_a[c], virial_b[c]) << c;  // bitwise
+    }
+    EXPECT_EQ(failed_a, failed_b);
+    EXPECT_EQ(failed_a, width == 1 ? 0 : 3) << "width " << width;  // pair 26: x, y and z
+    EXPECT_EQ(shared_a, shared_b) << "width " << width;
+    EXPECT_EQ(halo_a, halo_b) << "width " << width;
+  }
+}
+#endif
