@@ -420,7 +420,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     if (use_cache) {
       std::size_t room = capacity;
       for (std::size_t i = bounds_[t]; i < bounds_[t + 1]; ++i) room += static_cast<std::size_t>(list.count(i));
-      caches_[static_cast<std::size_t>(t)].resize(room);
+      caches_[static_cast<std::size_t>(t)].ensure_room(room);
     }
     const std::size_t begin = bounds_[t], end = bounds_[t + 1];
     double busy = -omp_get_wtime();  // this thread's time in the two passes, without the waits
