@@ -319,10 +319,10 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   double t_current = current_temperature();
   double t_target_prev = target_temperature(step);
   bool force_rebuild = ck.has_value();
-  // Barostat pieces shared by both half steps. The pressure uses the current
-  // velocities and the virial of the last force evaluation.
-  auto barostat_omega_step = [&](const std::array<double, 3>& p_target) {
-    const auto kin = sys.kinetic_tensor();
+  // Barostat pieces shared by both half steps. The pressure uses the
+  // velocities whose kinetic tensor `kin` is and the virial of the last
+  // force evaluation.
+  auto barostat_omega_step = [&](const std::array<double, 3>& p_target, const std::vector<double>& kin) {
     const double volume = sys.box.volume();
     std::array<double, 3> p_now{};
     if (baro.iso) {
@@ -334,37 +334,36 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     const double dof_kT = degrees_of_freedom(sys) * units::boltzmann_eV_per_K * t_current;
     baro.omega_half_step(dt, p_now, p_target, volume, {kin[0], kin[1], kin[2]}, dof_kT, n);
   };
+  // Each velocity update runs in one pass over the atoms with whatever
+  // follows it (the kinetic sums of the new velocities, the other update of
+  // the half step): per atom the same operations in the same order as
+  // separate passes, so the same bits, with fewer passes per step.
+  //
   // Velocity Verlet half kick: v += dt/2 F/m.
-  auto half_kick = [&] {
-#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-    for (std::size_t i = 0; i < n; ++i) {
-      const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
-      sys.vx[i] += dtfm * sys.fx[i];
-      sys.vy[i] += dtfm * sys.fy[i];
-      sys.vz[i] += dtfm * sys.fz[i];
-    }
+  auto kick = [&](std::size_t i) {
+    const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
+    sys.vx[i] += dtfm * sys.fx[i];
+    sys.vy[i] += dtfm * sys.fy[i];
+    sys.vz[i] += dtfm * sys.fz[i];
   };
-  // Nose-Hoover chain half step and the velocity scaling it asks for.
-  auto thermostat_half_step = [&](double t_target) {
-    const double factor = chain.half_step(dt, t_current, t_target);
-#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-    for (std::size_t i = 0; i < n; ++i) {
-      sys.vx[i] *= factor;
-      sys.vy[i] *= factor;
-      sys.vz[i] *= factor;
-    }
+  // Nose-Hoover chain half step: the velocity scaling it asks for.
+  auto scale = [&](std::size_t i, double factor) {
+    sys.vx[i] *= factor;
+    sys.vy[i] *= factor;
+    sys.vz[i] *= factor;
   };
-  auto scale_for_barostat = [&] {
-    const auto f = baro.velocity_factors(dt);
+  // The barostat's velocity scaling (nh_v_press: its factors applied twice).
+  auto scale_for_barostat = [&](std::size_t i, const std::array<double, 3>& f) {
+    sys.vx[i] *= f[0];
+    sys.vy[i] *= f[1];
+    sys.vz[i] *= f[2];
+    sys.vx[i] *= f[0];
+    sys.vy[i] *= f[1];
+    sys.vz[i] *= f[2];
+  };
+  auto for_atoms = [&](auto body) {
 #pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-    for (std::size_t i = 0; i < n; ++i) {
-      sys.vx[i] *= f[0];
-      sys.vy[i] *= f[1];
-      sys.vz[i] *= f[2];
-      sys.vx[i] *= f[0];
-      sys.vy[i] *= f[1];
-      sys.vz[i] *= f[2];
-    }
+    for (std::size_t i = 0; i < n; ++i) body(i);
   };
   while (step < s.steps) {
     const long next = step + 1;
@@ -372,26 +371,41 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // First half: barostat chain, thermostat, barostat, half kick, drift
     // with the box remapped around it (LAMMPS FixNH::initial_integrate).
     if (npt) baro.chain_half_step(dt, t_target_prev);
-    if (nvt) {
-      thermostat_half_step(t_target);
-    }
+    const double factor = nvt ? chain.half_step(dt, t_current, t_target) : 1.0;
     t_target_prev = t_target;
     if (npt) {
-      barostat_omega_step(target_pressure(next));
-      scale_for_barostat();
+      const auto kin = nvt ? sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); }) : sys.kinetic_tensor();
+      barostat_omega_step(target_pressure(next), kin);
+      const auto f = baro.velocity_factors(dt);
+      for_atoms([&](std::size_t i) {
+        scale_for_barostat(i, f);
+        kick(i);
+      });
+    } else if (nvt) {
+      for_atoms([&](std::size_t i) {
+        scale(i, factor);
+        kick(i);
+      });
+    } else {
+      for_atoms(kick);
     }
-    half_kick();
-    if (npt) baro.remap(sys, 0.5 * dt);
+    // Drift, between the barostat's two half-step remaps of box and positions.
+    MtkBarostat::PositionMap before{}, after{};
+    if (npt) {
+      before = baro.remap_box(sys.box, 0.5 * dt);
+      after = baro.remap_box(sys.box, 0.5 * dt);
+    }
     double max_move2 = 0.0;
 #pragma omp parallel for schedule(static) reduction(max : max_move2) if (n >= util::kParallelLoopAtoms)
     for (std::size_t i = 0; i < n; ++i) {
+      if (npt) before.apply(sys.x[i], sys.y[i], sys.z[i]);
       const double dx = dt * sys.vx[i], dy = dt * sys.vy[i], dz = dt * sys.vz[i];
       sys.x[i] += dx;
       sys.y[i] += dy;
       sys.z[i] += dz;
       max_move2 = std::max(max_move2, dx * dx + dy * dy + dz * dz);
+      if (npt) after.apply(sys.x[i], sys.y[i], sys.z[i]);
     }
-    if (npt) baro.remap(sys, 0.5 * dt);
     if (!(max_move2 <= s.skin * s.skin)) {
       for (std::size_t i = 0; i < n; ++i) {
         const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
@@ -411,21 +425,33 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       force_rebuild = false;
       timings.neighbor_seconds += std::chrono::duration<double>(Clock::now() - b0).count();
     }
-    totals = potential::evaluate(sys, pot, list, per_atom, true, &timings);
+    // The kinetic part is summed below, from the final velocities.
+    totals = potential::evaluate(sys, pot, list, per_atom, true, &timings, false);
     check_health(next, totals);
     if (has_free_dimension) check_inside_free_dimensions(next);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
-    half_kick();
-    if (npt) scale_for_barostat();
-    t_current = current_temperature();
-    if (npt) barostat_omega_step(target_pressure(next));
-    if (nvt) thermostat_half_step(t_target);
+    std::vector<double> kin;
+    if (npt) {
+      const auto f = baro.velocity_factors(dt);
+      kin = sys.kinetic_tensor_after([&](std::size_t i) {
+        kick(i);
+        scale_for_barostat(i, f);
+      });
+    } else {
+      kin = sys.kinetic_tensor_after(kick);
+    }
+    t_current = temperature_of(0.5 * (kin[0] + kin[1] + kin[2]));  // as current_temperature()
+    if (npt) barostat_omega_step(target_pressure(next), kin);
+    if (nvt) {
+      const double factor = chain.half_step(dt, t_current, t_target);
+      kin = sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); });
+    }
     if (npt) baro.chain_half_step(dt, t_target);
     {
-      // One pass over the final velocities gives the kinetic energy, the
-      // temperature and the kinetic part of the pressure.
-      const auto kin = sys.kinetic_tensor();
+      // The final velocities' kinetic tensor (summed with the last update)
+      // gives the kinetic energy, the temperature and the kinetic part of
+      // the pressure.
       totals.kinetic_energy = 0.5 * (kin[0] + kin[1] + kin[2]);
       t_current = temperature_of(totals.kinetic_energy);
       for (int c = 0; c < 6; ++c) totals.pressure[c] = (kin[c] + totals.virial[c]) / totals.volume;

@@ -84,11 +84,9 @@ std::array<double, 3> MtkBarostat::velocity_factors(double dt) const {
           std::exp(-dt4 * (omega_dot[2] + mtk_term2))};
 }
 
-void MtkBarostat::remap(System& sys, double dto) {
+MtkBarostat::PositionMap MtkBarostat::remap_box(Box& b, double dto) {
   for (int i = 0; i < 3; ++i) omega[i] += dto * omega_dot[i];
-  const Box old = sys.box;
-  const Mat3 hinv = old.h_inverse();
-  Box& b = sys.box;
+  const Box old = b;
   double expfac[3];
   for (int d = 0; d < 3; ++d) {
     expfac[d] = std::exp(dto * omega_dot[d]);
@@ -101,16 +99,14 @@ void MtkBarostat::remap(System& sys, double dto) {
   b.xy *= expfac[1];
   b.xz *= expfac[2];
   b.yz *= expfac[2];
-  const Mat3 h = b.h();
+  return {old.lo, b.lo, old.h_inverse(), b.h()};
+}
+
+void MtkBarostat::remap(System& sys, double dto) {
+  const PositionMap map = remap_box(sys.box, dto);
   const std::size_t n = sys.size();
 #pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-  for (std::size_t i = 0; i < n; ++i) {
-    const Vec3 s = mat_vec(hinv, {sys.x[i] - old.lo[0], sys.y[i] - old.lo[1], sys.z[i] - old.lo[2]});
-    const Vec3 r = mat_vec(h, s);
-    sys.x[i] = b.lo[0] + r[0];
-    sys.y[i] = b.lo[1] + r[1];
-    sys.z[i] = b.lo[2] + r[2];
-  }
+  for (std::size_t i = 0; i < n; ++i) map.apply(sys.x[i], sys.y[i], sys.z[i]);
 }
 
 double MtkBarostat::energy(double t_target, double volume) const {

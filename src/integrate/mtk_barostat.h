@@ -42,6 +42,21 @@ struct MtkBarostat {
   std::array<double, 3> velocity_factors(double dt) const;
   // Scales box and positions by exp(dt_half * omega_dot) about the box centre.
   void remap(System& system, double dt_half);
+  // remap in two parts: the box (and omega), and the map of positions from
+  // the old box to the new, so that MD can apply a step's two remaps and the
+  // drift between them in one pass over the atoms (the same operations).
+  struct PositionMap {
+    Vec3 old_lo, new_lo;
+    Mat3 old_h_inverse, new_h;
+    void apply(double& x, double& y, double& z) const {
+      const Vec3 s = mat_vec(old_h_inverse, {x - old_lo[0], y - old_lo[1], z - old_lo[2]});
+      const Vec3 r = mat_vec(new_h, s);
+      x = new_lo[0] + r[0];
+      y = new_lo[1] + r[1];
+      z = new_lo[2] + r[2];
+    }
+  };
+  PositionMap remap_box(Box& box, double dt_half);
   // Barostat energy for the conserved quantity.
   double energy(double t_target, double volume) const;
 };

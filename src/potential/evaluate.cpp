@@ -59,7 +59,7 @@ void check_overlaps(const System& sys, const neighbor::NeighborList& list, doubl
 }
 
 Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                bool allow_reorder, EvalTimings* timings) {
+                bool allow_reorder, EvalTimings* timings, bool with_kinetic) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   if (list.update(sys, allow_reorder)) check_overlaps(sys, list, 0.01);
@@ -71,12 +71,17 @@ Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list,
   }
   Totals t;
   t.natoms = sys.size();
-  t.potential_energy = ordered_sum(per_atom.energy);
-  t.kinetic_energy = sys.kinetic_energy();
+  // Energy and virial in one pass (each the same bits as its ordered_sum).
+  const auto sums = util::blocked_sums<7>(sys.size(), [&](std::size_t i, std::array<double, 7>& acc) {
+    acc[0] += per_atom.energy[i];
+    for (int c = 0; c < 6; ++c) acc[1 + c] += per_atom.virial[c][i];
+  });
+  t.potential_energy = sums[0];
   t.volume = sys.box.volume();
-  const auto kin = sys.kinetic_tensor();
+  const auto kin = with_kinetic ? sys.kinetic_tensor() : std::vector<double>(6, 0.0);
+  if (with_kinetic) t.kinetic_energy = sys.kinetic_energy();
   for (int c = 0; c < 6; ++c) {
-    t.virial[c] = ordered_sum(per_atom.virial[c]);
+    t.virial[c] = sums[1 + c];
     t.pressure[c] = (kin[c] + t.virial[c]) / t.volume;
   }
   return t;

@@ -39,12 +39,14 @@ void check_overlaps(const System& system, const neighbor::NeighborList& list, do
 // that keep per-atom arrays of their own, such as minimisers, need the order
 // kept).
 // `timings`, when given, accumulates the seconds spent in neighbour-list
-// updates and in the potential.
+// updates and in the potential. Without `with_kinetic` the totals leave out
+// the velocities (kinetic energy 0, pressure from the virial alone), for MD,
+// which sums them after its second half kick anyway.
 struct EvalTimings {
   double neighbor_seconds = 0.0;
   double pair_seconds = 0.0;
 };
 Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                bool allow_reorder = true, EvalTimings* timings = nullptr);
+                bool allow_reorder = true, EvalTimings* timings = nullptr, bool with_kinetic = true);
 
 }  // namespace rejuv::potential

@@ -20,9 +20,12 @@ namespace rejuv::potential {
 struct PerAtom {
   std::vector<double> energy;
   std::vector<double> virial[6];
+  // Room for n atoms. Potentials write every entry on each call, so the
+  // old values are not cleared (that was seven passes over the atoms per
+  // force call).
   void resize(std::size_t n) {
-    energy.assign(n, 0.0);
-    for (auto& v : virial) v.assign(n, 0.0);
+    energy.resize(n);
+    for (auto& v : virial) v.resize(n);
   }
 };
 

@@ -72,15 +72,12 @@ double System::kinetic_energy() const {
 std::vector<double> System::kinetic_tensor() const {
   std::vector<double> t(6, 0.0);
   if (!has_velocities) return t;
-  const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) {
-    const double m = mass[type[i]];
-    acc[0] += m * vx[i] * vx[i];
-    acc[1] += m * vy[i] * vy[i];
-    acc[2] += m * vz[i] * vz[i];
-    acc[3] += m * vx[i] * vy[i];
-    acc[4] += m * vx[i] * vz[i];
-    acc[5] += m * vy[i] * vz[i];
-  });
+  return kinetic_from_sums(
+      util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) { add_kinetic_terms(i, acc); }));
+}
+
+std::vector<double> System::kinetic_from_sums(const std::array<double, 6>& sum) {
+  std::vector<double> t(6, 0.0);
   for (int c = 0; c < 6; ++c) t[c] = sum[c] * units::amu_A2_per_ps2_to_eV;
   return t;
 }

@@ -3,11 +3,13 @@
 // `id` keeps each atom's identity when atoms are reordered in memory.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "system/box.h"
+#include "util/blocked_sum.h"
 
 namespace rejuv {
 
@@ -38,6 +40,34 @@ struct System {
   // Kinetic energy (eV) and kinetic tensor sum m v_a v_b (eV) [xx,yy,zz,xy,xz,yz].
   double kinetic_energy() const;
   std::vector<double> kinetic_tensor() const;
+  // The kinetic tensor with update(i) applied to atom i's velocity just
+  // before the atom is counted: a velocity update and the sum over the new
+  // velocities in one pass over the atoms instead of two. The same bits as
+  // the update followed by kinetic_tensor() (the same blocks, the same
+  // operations), for any thread count.
+  template <class Update>
+  std::vector<double> kinetic_tensor_after(Update update);
+
+private:
+  void add_kinetic_terms(std::size_t i, std::array<double, 6>& acc) const {
+    const double m = mass[type[i]];
+    acc[0] += m * vx[i] * vx[i];
+    acc[1] += m * vy[i] * vy[i];
+    acc[2] += m * vz[i] * vz[i];
+    acc[3] += m * vx[i] * vy[i];
+    acc[4] += m * vx[i] * vz[i];
+    acc[5] += m * vy[i] * vz[i];
+  }
+  static std::vector<double> kinetic_from_sums(const std::array<double, 6>& sum);
 };
+
+template <class Update>
+std::vector<double> System::kinetic_tensor_after(Update update) {
+  const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) {
+    update(i);
+    if (has_velocities) add_kinetic_terms(i, acc);
+  });
+  return kinetic_from_sums(sum);
+}
 
 }  // namespace rejuv

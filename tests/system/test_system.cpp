@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "support/test_support.h"
 #include "util/units.h"
 
@@ -57,4 +59,38 @@ TEST(System, PermuteMovesEveryArray) {
     EXPECT_EQ(sys.x[k], before.x[order[k]]);
     EXPECT_EQ(sys.type[k], before.type[order[k]]);
   }
+}
+
+// MD sums the kinetic tensor in the same pass as the velocity update before
+// it: that must be the bits of the update followed by kinetic_tensor(), over
+// several sum blocks and on any number of threads, with each atom updated once.
+TEST(System, KineticTensorAfterAnUpdateIsTheSeparatePassesBits) {
+  System sys;
+  const std::size_t n = 3 * 4096 + 77;  // three full sum blocks and a partial one
+  sys.resize(n);
+  sys.mass = {63.546, 91.224};
+  sys.has_velocities = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    sys.type[i] = static_cast<int>(i % 2);
+    sys.vx[i] = std::sin(0.37 * static_cast<double>(i));
+    sys.vy[i] = std::cos(1.3 * static_cast<double>(i)) * 2.0;
+    sys.vz[i] = std::sin(0.011 * static_cast<double>(i * i)) - 0.3;
+  }
+  const double factor = 0.9993;
+  System separate = sys;
+  for (std::size_t i = 0; i < n; ++i) {
+    separate.vx[i] *= factor;
+    separate.vy[i] *= factor;
+    separate.vz[i] *= factor;
+  }
+  const auto expected = separate.kinetic_tensor();
+  const auto fused = sys.kinetic_tensor_after([&](std::size_t i) {
+    sys.vx[i] *= factor;
+    sys.vy[i] *= factor;
+    sys.vz[i] *= factor;
+  });
+  for (int c = 0; c < 6; ++c) EXPECT_EQ(fused[c], expected[c]) << c;  // bitwise
+  EXPECT_EQ(sys.vx, separate.vx);
+  EXPECT_EQ(sys.vy, separate.vy);
+  EXPECT_EQ(sys.vz, separate.vz);
 }
