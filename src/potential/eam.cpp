@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include <omp.h>
 
@@ -315,6 +316,31 @@ struct PairScratch {
 };
 
 }  // namespace
+
+// The eight arrays in one allocation, each starting 320 bytes (five cache
+// lines) further into a 4 KiB page than the one before. Separate large
+// allocations all start at the same place in a page (the allocator maps
+// them whole), so element k of every array falls into the same L1 cache
+// set; the passes stream six to eight of them at once and evicted each
+// other (Cu-Zr MD 15% slower than with staggered starts).
+void Eam::PairCache::ensure_room(std::size_t pairs) {
+  if (room_ >= pairs) return;
+  room_ = pairs + pairs / 8;
+  constexpr std::size_t kPage = 4096, kStagger = 320;
+  auto stretch = [this](std::size_t element) { return (room_ * element + kPage - 1) / kPage * kPage + kStagger; };
+  const std::size_t bytes = 2 * stretch(sizeof(int)) + 6 * stretch(sizeof(double)) + kPage;
+  storage_.reset();  // nothing to keep
+  storage_ = std::make_unique_for_overwrite<std::byte[]>(bytes);
+  std::byte* at = storage_.get() + (kPage - reinterpret_cast<std::uintptr_t>(storage_.get()) % kPage) % kPage;
+  auto carve = [&](auto*& array) {
+    using T = std::remove_reference_t<decltype(*array)>;
+    array = reinterpret_cast<T*>(at);
+    at += stretch(sizeof(T));
+  };
+  carve(j);
+  carve(type);
+  for (double** a : {&dx, &dy, &dz, &r, &rho_in_slope, &rho_out_slope}) carve(*a);
+}
 
 // Contiguous ranges of atoms, one per thread: bounds[t] .. bounds[t + 1],
 // thread t getting the fraction share_[t] of the work. An atom's work is

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -31,7 +32,6 @@
 
 #include "io/eam_file.h"
 #include "potential/potential.h"
-#include "util/allocators.h"
 
 namespace rejuv::potential {
 
@@ -116,26 +116,20 @@ private:
   // loaded anyway; pass 2 then loads only phi's).
   struct PairCache {
     static constexpr std::size_t kBytesPerPair = 2 * sizeof(int) + 6 * sizeof(double);
-    template <class T>
-    using Array = std::vector<T, util::UninitializedAllocator<T>>;  // written by pass 1 before pass 2 reads
-    Array<int> j, type;
-    Array<double> dx, dy, dz, r, rho_in_slope, rho_out_slope;
+    int *j = nullptr, *type = nullptr;
+    double *dx = nullptr, *dy = nullptr, *dz = nullptr, *r = nullptr, *rho_in_slope = nullptr,
+           *rho_out_slope = nullptr;
     std::vector<std::size_t> start;
     // Room for `pairs` at least. The thread ranges move a little every call
     // (Eam::rebalance), so the room grows with an eighth to spare and never
     // shrinks; resizing to the exact room each call wrote (zeroed) the
-    // growth on every call, ~90 us a call at 10^4 atoms.
-    void ensure_room(std::size_t pairs) {
-      if (j.size() >= pairs) return;
-      const std::size_t size = pairs + pairs / 8;
-      auto grow = [size](auto& v) {
-        v.clear();  // nothing to keep: no copy when it reallocates
-        v.resize(size);
-      };
-      grow(j);
-      grow(type);
-      for (auto* v : {&dx, &dy, &dz, &r, &rho_in_slope, &rho_out_slope}) grow(*v);
-    }
+    // growth on every call, ~90 us a call at 10^4 atoms. Written by pass 1
+    // before pass 2 reads, so never initialised.
+    void ensure_room(std::size_t pairs);
+
+  private:
+    std::unique_ptr<std::byte[]> storage_;  // all eight arrays (see ensure_room)
+    std::size_t room_ = 0;
   };
   std::vector<PairCache> caches_;
   bool pair_cache_ = true;
