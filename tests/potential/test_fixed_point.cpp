@@ -12,6 +12,35 @@
 
 using namespace rejuv::potential;
 
+namespace {
+
+// n random pairs of atom 0 with neighbours drawn from 1..9 (repeats
+// included, as a small box lists images of one atom): separations, force
+// over distance, energies and density shares.
+struct RandomPairs {
+  std::vector<int> j;
+  std::vector<double> dx, dy, dz, fpair, energy, rho_in, rho_out;
+};
+RandomPairs random_pairs(int n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-3.0, 3.0);
+  RandomPairs p;
+  for (int q = 0; q < n; ++q) {
+    p.j.push_back(1 + static_cast<int>(rng() % 9));
+    p.dx.push_back(u(rng));
+    p.dy.push_back(u(rng));
+    p.dz.push_back(u(rng));
+    p.fpair.push_back(u(rng));
+    p.energy.push_back(u(rng));
+    p.rho_in.push_back(std::abs(u(rng)));
+    p.rho_out.push_back(std::abs(u(rng)));
+  }
+  return p;
+}
+
+}  // namespace
+
+
 TEST(FixedPoint, FastConversionRoundsLikeLlrint) {
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
@@ -86,19 +115,8 @@ TEST(FixedPoint, ManyPairsWithRepeatedNeighboursAndAHalo) {
   // 27 pairs (three blocks of eight and a tail) of atom 0 with neighbours
   // drawn from 1..9, repeats included (a small box lists images of one atom);
   // atoms 6..9 are in the thread's halo.
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<double> u(-3.0, 3.0);
   const int n = 27;
-  std::vector<int> j(n);
-  std::vector<double> dx(n), dy(n), dz(n), fpair(n), energy(n);
-  for (int q = 0; q < n; ++q) {
-    j[q] = 1 + static_cast<int>(rng() % 9);
-    dx[q] = u(rng);
-    dy[q] = u(rng);
-    dz[q] = u(rng);
-    fpair[q] = u(rng);
-    energy[q] = u(rng);
-  }
+  auto [j, dx, dy, dz, fpair, energy, rho_in, rho_out] = random_pairs(n, 11);
   std::vector<std::int64_t> shared(6 * 4, 0), halo(4 * 4, 0), scratch(4 * n);
   const fixed::Targets to{shared.data(), halo.data(), 6, 4};
   std::int64_t own[4] = {0, 0, 0, 0};
@@ -133,21 +151,8 @@ TEST(FixedPoint, ManyPairsWithRepeatedNeighboursAndAHalo) {
 // blocks, a tail, repeated neighbours, a halo, and a block with a share
 // beyond the fast range (converted exactly) and one beyond the exact range.
 TEST(FixedPoint, VectorBlocksGiveThePortableBits) {
-  std::mt19937_64 rng(23);
-  std::uniform_real_distribution<double> u(-3.0, 3.0);
   const int n = 29;
-  std::vector<int> j(n);
-  std::vector<double> dx(n), dy(n), dz(n), fpair(n), energy(n), rho_in(n), rho_out(n);
-  for (int q = 0; q < n; ++q) {
-    j[q] = 1 + static_cast<int>(rng() % 9);
-    dx[q] = u(rng);
-    dy[q] = u(rng);
-    dz[q] = u(rng);
-    fpair[q] = u(rng);
-    energy[q] = u(rng);
-    rho_in[q] = std::abs(u(rng));
-    rho_out[q] = std::abs(u(rng));
-  }
+  auto [j, dx, dy, dz, fpair, energy, rho_in, rho_out] = random_pairs(n, 23);
   fpair[10] = 3e5;      // block 1: beyond the fast range, exact conversion
   rho_out[19] = 5e3;    // block 2: a density share beyond the fast range
   fpair[26] = 1e9;      // the tail: beyond the exact range (counted)
