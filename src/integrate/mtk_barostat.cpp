@@ -102,13 +102,6 @@ MtkBarostat::PositionMap MtkBarostat::remap_box(Box& b, double dto) {
   return {old.lo, b.lo, old.h_inverse(), b.h()};
 }
 
-void MtkBarostat::remap(System& sys, double dto) {
-  const PositionMap map = remap_box(sys.box, dto);
-  const std::size_t n = sys.size();
-#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-  for (std::size_t i = 0; i < n; ++i) map.apply(sys.x[i], sys.y[i], sys.z[i]);
-}
-
 double MtkBarostat::energy(double t_target, double volume) const {
   const double kt = units::boltzmann_eV_per_K * t_target;
   double e = 0.0;

@@ -40,11 +40,9 @@ struct MtkBarostat {
                        double volume, const std::array<double, 3>& kinetic, double dof_kT, std::size_t natoms);
   // Velocity scaling factors for nh_v_press (applied twice).
   std::array<double, 3> velocity_factors(double dt) const;
-  // Scales box and positions by exp(dt_half * omega_dot) about the box centre.
-  void remap(System& system, double dt_half);
-  // remap in two parts: the box (and omega), and the map of positions from
-  // the old box to the new, so that MD can apply a step's two remaps and the
-  // drift between them in one pass over the atoms (the same operations).
+  // Scales the box by exp(dt_half * omega_dot) about its centre (and
+  // advances omega); returns the map that takes positions along. MD applies
+  // a step's two maps and the drift between them in one pass over the atoms.
   struct PositionMap {
     Vec3 old_lo, new_lo;
     Mat3 old_h_inverse, new_h;

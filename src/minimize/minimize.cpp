@@ -26,7 +26,7 @@ bool energy_converged(double g_old, double g_new, double etol) {
 
 // Backtracking line search along `dir` (a descent direction) from the
 // anchored state, with a quadratic-interpolation guess after each failed
-// trial. Returns the accepted objective, or NaN if no decrease was found.
+// trial. Returns the accepted objective, or NaN if no step was accepted.
 // Sufficient decrease: G(a) <= G0 - c a slope, slope = F.dir > 0.
 //
 // Near a minimum the energy change of a step sinks to the rounding of the
@@ -34,12 +34,13 @@ bool energy_converged(double g_old, double g_new, double etol) {
 // forces still point somewhere. There the search steps instead to where the
 // directional derivative F.dir, interpolated linearly (secant) between the
 // last two points, vanishes, as LAMMPS's quadratic line search does; the
-// step is taken if the energy stays within rounding of G0 and |F.dir|
-// drops below its value at the start.
+// step is taken if the energy stays within rounding of G0 (1e-12 of it,
+// about ten times the noise seen on 640 eV) and |F.dir| drops below its
+// value at the start.
 double line_search(Relaxation& rx, const std::vector<double>& dir, double g0, double slope, double alpha,
                    std::vector<double>& force) {
   constexpr double c = 1e-4, alpha_min = 1e-12;
-  const double rounding = 1e-11 * std::abs(g0);
+  const double rounding = 1e-12 * std::abs(g0);
   const double alpha_max = alpha;
   double alpha_prev = 0.0, slope_prev = slope;  // the last point and F.dir there
   while (alpha > alpha_min) {

@@ -324,7 +324,7 @@ struct PairScratch {
 // set; the passes stream six to eight of them at once and evicted each
 // other (Cu-Zr MD 15% slower than with staggered starts).
 void Eam::PairCache::ensure_room(std::size_t pairs) {
-  if (room_ >= pairs) return;
+  if (storage_ && room_ >= pairs) return;  // (a moved-from cache has no storage)
   room_ = pairs + pairs / 8;
   constexpr std::size_t kPage = 4096, kStagger = 320;
   auto stretch = [this](std::size_t element) { return (room_ * element + kPage - 1) / kPage * kPage + kStagger; };

@@ -228,7 +228,7 @@ inline void force_shares_v(__mmask8 lanes, int count, const int* j, __m512d dx, 
 // i receives the force and half the energy, j[q] minus the force and half
 // the energy (Newton's third law holds exactly). Adds i's sums to own[0..3]
 // (fx, fy, fz, energy) and writes the pairs' whole virial r_a f_b to
-// virial[0..5] (double, in list order); `failed` as for density_shares.
+// virial[0..5] (double: pair q in lane q mod 8, the lanes added by lane_sum); `failed` as for density_shares.
 // `scratch` holds 4 n integers.
 inline void force_shares(int n, const int* j, const double* dx, const double* dy, const double* dz,
                          const double* fpair, const double* energy, std::int64_t* scratch, const Targets& to,

@@ -66,7 +66,7 @@ TEST(System, PermuteMovesEveryArray) {
 // several sum blocks and on any number of threads, with each atom updated once.
 TEST(System, KineticTensorAfterAnUpdateIsTheSeparatePassesBits) {
   System sys;
-  const std::size_t n = 3 * 4096 + 77;  // three full sum blocks and a partial one
+  const std::size_t n = 3 * 4096 + 77;  // many sum blocks (util::kSumBlock) and a partial one
   sys.resize(n);
   sys.mass = {63.546, 91.224};
   sys.has_velocities = true;
