@@ -215,10 +215,10 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   auto temperature_of = [&](double kinetic_energy) { return 2.0 * kinetic_energy / dof_kB; };
   // The temperature always from the same sum (the kinetic tensor's trace),
   // so that a resumed run computes it bit for bit as the uninterrupted one.
-  auto current_temperature = [&] {
-    const auto kin = sys.kinetic_tensor();
+  auto temperature_of_tensor = [&](const std::vector<double>& kin) {
     return temperature_of(0.5 * (kin[0] + kin[1] + kin[2]));
   };
+  auto current_temperature = [&] { return temperature_of_tensor(sys.kinetic_tensor()); };
   auto emit_thermo = [&](long at_step, const potential::Totals& t) {
     ThermoRow r;
     r.step = at_step;
@@ -374,7 +374,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     const double factor = nvt ? chain.half_step(dt, t_current, t_target) : 1.0;
     t_target_prev = t_target;
     if (npt) {
-      const auto kin = nvt ? sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); }) : sys.kinetic_tensor();
+      // (npt carries the thermostat: its scaling and the tensor in one pass)
+      const auto kin = sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); });
       barostat_omega_step(target_pressure(next), kin);
       const auto f = baro.velocity_factors(dt);
       for_atoms([&](std::size_t i) {
@@ -441,7 +442,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     } else {
       kin = sys.kinetic_tensor_after(kick);
     }
-    t_current = temperature_of(0.5 * (kin[0] + kin[1] + kin[2]));  // as current_temperature()
+    t_current = temperature_of_tensor(kin);
     if (npt) barostat_omega_step(target_pressure(next), kin);
     if (nvt) {
       const double factor = chain.half_step(dt, t_current, t_target);

@@ -11,10 +11,6 @@
 
 namespace rejuv::potential {
 
-double ordered_sum(const std::vector<double>& v) {
-  return util::blocked_sums<1>(v.size(), [&](std::size_t i, std::array<double, 1>& acc) { acc[0] += v[i]; })[0];
-}
-
 void attach_potential(System& sys, const Potential& potential, const std::vector<std::string>& elements,
                       const std::string& where) {
   if (sys.num_types() > static_cast<int>(elements.size()))
@@ -71,7 +67,8 @@ Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list,
   }
   Totals t;
   t.natoms = sys.size();
-  // Energy and virial in one pass (each the same bits as its ordered_sum).
+  // Energy and virial in one pass of fixed-order block sums (the same bits
+  // for any thread count).
   const auto sums = util::blocked_sums<7>(sys.size(), [&](std::size_t i, std::array<double, 7>& acc) {
     acc[0] += per_atom.energy[i];
     for (int c = 0; c < 6; ++c) acc[1 + c] += per_atom.virial[c][i];

@@ -21,9 +21,6 @@ struct Totals {
   double pressure_scalar() const { return (pressure[0] + pressure[1] + pressure[2]) / 3.0; }
 };
 
-// Sum of v in fixed blocks added in order: the same bits for any thread count.
-double ordered_sum(const std::vector<double>& v);
-
 // Gives the system the potential's element names and masses (masses from the
 // potential file where it has them, else from the data file) and checks that
 // every type is mapped and has a mass. `where` names the data file.
