@@ -183,18 +183,23 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   // nothing in a lower cell.
   auto for_each_stencil_cell = [&](int c0, auto fn) {
     const int ci[3] = {c0 / (g.n[1] * g.n[2]), (c0 / g.n[2]) % g.n[1], c0 % g.n[2]};
+    // Cell ci[d] + offset along d folded into the grid, with the image it is
+    // seen through; false beyond a free boundary.
+    auto fold = [&](int d, int offset, int& cell, int& image) {
+      cell = ci[d] + offset;
+      image = 0;
+      if (!g.periodic[d]) return cell >= 0 && cell < g.n[d];
+      image = cell >= 0 ? cell / g.n[d] : -((-cell + g.n[d] - 1) / g.n[d]);
+      cell -= image * g.n[d];
+      return true;
+    };
+    int ca, cb, cc, ia, ib, ic;
     for (int oa = -g.reach[0]; oa <= g.reach[0]; ++oa) {
-      int ca = ci[0] + oa, ia = 0;
-      if (g.periodic[0]) { ia = (ca >= 0 ? ca / g.n[0] : -((-ca + g.n[0] - 1) / g.n[0])); ca -= ia * g.n[0]; }
-      else if (ca < 0 || ca >= g.n[0]) continue;
+      if (!fold(0, oa, ca, ia)) continue;
       for (int ob = -g.reach[1]; ob <= g.reach[1]; ++ob) {
-        int cb = ci[1] + ob, ib = 0;
-        if (g.periodic[1]) { ib = (cb >= 0 ? cb / g.n[1] : -((-cb + g.n[1] - 1) / g.n[1])); cb -= ib * g.n[1]; }
-        else if (cb < 0 || cb >= g.n[1]) continue;
+        if (!fold(1, ob, cb, ib)) continue;
         for (int oc = -g.reach[2]; oc <= g.reach[2]; ++oc) {
-          int cc = ci[2] + oc, ic = 0;
-          if (g.periodic[2]) { ic = (cc >= 0 ? cc / g.n[2] : -((-cc + g.n[2] - 1) / g.n[2])); cc -= ic * g.n[2]; }
-          else if (cc < 0 || cc >= g.n[2]) continue;
+          if (!fold(2, oc, cc, ic)) continue;
           const int c = cell_index(ca, cb, cc);
           if (half_list && sort_atoms && c < c0) continue;
           fn(c, ((ia + images_[0]) * nb_codes + (ib + images_[1])) * nc_codes + (ic + images_[2]));
