@@ -69,6 +69,39 @@ std::FILE* open_output(const std::string& path, long resume_offset) {
   return f;
 }
 
+// Drift x += dt v, between the barostat's two remaps of the positions
+// (with Remap); returns the largest squared displacement. The maps are
+// private copies and the arrays restrict pointers, so that the loop runs as
+// vector code: through the shared map the compiler had to reload the
+// matrices after every position store, and ran it scalar.
+template <bool Remap>
+double drift(System& sys, double dt, MtkBarostat::PositionMap before, MtkBarostat::PositionMap after) {
+  const std::size_t n = sys.size();
+  double* __restrict x = sys.x.data();
+  double* __restrict y = sys.y.data();
+  double* __restrict z = sys.z.data();
+  const double* __restrict vx = sys.vx.data();
+  const double* __restrict vy = sys.vy.data();
+  const double* __restrict vz = sys.vz.data();
+  double max_move2 = 0.0;
+#pragma omp parallel for simd schedule(static) reduction(max : max_move2) firstprivate(before, after) \
+    if (parallel : n >= util::kParallelLoopAtoms)
+  for (std::size_t i = 0; i < n; ++i) {
+    double xi = x[i], yi = y[i], zi = z[i];
+    if constexpr (Remap) before.apply(xi, yi, zi);
+    const double dx = dt * vx[i], dy = dt * vy[i], dz = dt * vz[i];
+    xi += dx;
+    yi += dy;
+    zi += dz;
+    max_move2 = std::max(max_move2, dx * dx + dy * dy + dz * dz);
+    if constexpr (Remap) after.apply(xi, yi, zi);
+    x[i] = xi;
+    y[i] = yi;
+    z[i] = zi;
+  }
+  return max_move2;
+}
+
 }  // namespace
 
 void validate(const MdSettings& s) {
@@ -339,31 +372,35 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   // the half step): per atom the same operations in the same order as
   // separate passes, so the same bits, with fewer passes per step.
   //
-  // Velocity Verlet half kick: v += dt/2 F/m.
-  auto kick = [&](std::size_t i) {
-    const double dtfm = 0.5 * dt * ftm2v / sys.mass[sys.type[i]];
-    sys.vx[i] += dtfm * sys.fx[i];
-    sys.vy[i] += dtfm * sys.fy[i];
-    sys.vz[i] += dtfm * sys.fz[i];
+  // The updates act on atom i's velocity (vx, vy, vz), handed to them as
+  // local copies (System::update_velocities).
+  //
+  // Velocity Verlet half kick: v += dt/2 F/m, with the arrays as they are
+  // now (a neighbour-list rebuild reorders the atoms).
+  const double half_dt_ftm2v = 0.5 * dt * ftm2v;
+  auto make_kick = [&] {
+    return [half_dt_ftm2v, fx = sys.fx.data(), fy = sys.fy.data(), fz = sys.fz.data(), mass = sys.mass.data(),
+            type = sys.type.data()](std::size_t i, double& vx, double& vy, double& vz) {
+      const double dtfm = half_dt_ftm2v / mass[type[i]];
+      vx += dtfm * fx[i];
+      vy += dtfm * fy[i];
+      vz += dtfm * fz[i];
+    };
   };
   // Nose-Hoover chain half step: the velocity scaling it asks for.
-  auto scale = [&](std::size_t i, double factor) {
-    sys.vx[i] *= factor;
-    sys.vy[i] *= factor;
-    sys.vz[i] *= factor;
+  auto scale = [](double& vx, double& vy, double& vz, double factor) {
+    vx *= factor;
+    vy *= factor;
+    vz *= factor;
   };
   // The barostat's velocity scaling (nh_v_press: its factors applied twice).
-  auto scale_for_barostat = [&](std::size_t i, const std::array<double, 3>& f) {
-    sys.vx[i] *= f[0];
-    sys.vy[i] *= f[1];
-    sys.vz[i] *= f[2];
-    sys.vx[i] *= f[0];
-    sys.vy[i] *= f[1];
-    sys.vz[i] *= f[2];
-  };
-  auto for_atoms = [&](auto body) {
-#pragma omp parallel for schedule(static) if (n >= util::kParallelLoopAtoms)
-    for (std::size_t i = 0; i < n; ++i) body(i);
+  auto scale_for_barostat = [](double& vx, double& vy, double& vz, const std::array<double, 3>& f) {
+    vx *= f[0];
+    vy *= f[1];
+    vz *= f[2];
+    vx *= f[0];
+    vy *= f[1];
+    vz *= f[2];
   };
   while (step < s.steps) {
     const long next = step + 1;
@@ -375,20 +412,23 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     t_target_prev = t_target;
     if (npt) {
       // (npt carries the thermostat: its scaling and the tensor in one pass)
-      const auto kin = sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); });
+      const auto kin = sys.kinetic_tensor_after(
+          [&](std::size_t, double& vx, double& vy, double& vz) { scale(vx, vy, vz, factor); });
       barostat_omega_step(target_pressure(next), kin);
       const auto f = baro.velocity_factors(dt);
-      for_atoms([&](std::size_t i) {
-        scale_for_barostat(i, f);
-        kick(i);
+      const auto kick = make_kick();
+      sys.update_velocities([&](std::size_t i, double& vx, double& vy, double& vz) {
+        scale_for_barostat(vx, vy, vz, f);
+        kick(i, vx, vy, vz);
       });
     } else if (nvt) {
-      for_atoms([&](std::size_t i) {
-        scale(i, factor);
-        kick(i);
+      const auto kick = make_kick();
+      sys.update_velocities([&](std::size_t i, double& vx, double& vy, double& vz) {
+        scale(vx, vy, vz, factor);
+        kick(i, vx, vy, vz);
       });
     } else {
-      for_atoms(kick);
+      sys.update_velocities(make_kick());
     }
     // Drift, between the barostat's two half-step remaps of box and positions.
     MtkBarostat::PositionMap before{}, after{};
@@ -396,17 +436,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       before = baro.remap_box(sys.box, 0.5 * dt);
       after = baro.remap_box(sys.box, 0.5 * dt);
     }
-    double max_move2 = 0.0;
-#pragma omp parallel for schedule(static) reduction(max : max_move2) if (n >= util::kParallelLoopAtoms)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (npt) before.apply(sys.x[i], sys.y[i], sys.z[i]);
-      const double dx = dt * sys.vx[i], dy = dt * sys.vy[i], dz = dt * sys.vz[i];
-      sys.x[i] += dx;
-      sys.y[i] += dy;
-      sys.z[i] += dz;
-      max_move2 = std::max(max_move2, dx * dx + dy * dy + dz * dz);
-      if (npt) after.apply(sys.x[i], sys.y[i], sys.z[i]);
-    }
+    const double max_move2 = npt ? drift<true>(sys, dt, before, after) : drift<false>(sys, dt, before, after);
     if (!(max_move2 <= s.skin * s.skin)) {
       for (std::size_t i = 0; i < n; ++i) {
         const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
@@ -433,11 +463,12 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
     std::vector<double> kin;
+    const auto kick = make_kick();
     if (npt) {
       const auto f = baro.velocity_factors(dt);
-      kin = sys.kinetic_tensor_after([&](std::size_t i) {
-        kick(i);
-        scale_for_barostat(i, f);
+      kin = sys.kinetic_tensor_after([&](std::size_t i, double& vx, double& vy, double& vz) {
+        kick(i, vx, vy, vz);
+        scale_for_barostat(vx, vy, vz, f);
       });
     } else {
       kin = sys.kinetic_tensor_after(kick);
@@ -446,7 +477,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (npt) barostat_omega_step(target_pressure(next), kin);
     if (nvt) {
       const double factor = chain.half_step(dt, t_current, t_target);
-      kin = sys.kinetic_tensor_after([&](std::size_t i) { scale(i, factor); });
+      kin = sys.kinetic_tensor_after(
+          [&](std::size_t, double& vx, double& vy, double& vz) { scale(vx, vy, vz, factor); });
     }
     if (npt) baro.chain_half_step(dt, t_target);
     {

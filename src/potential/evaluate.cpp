@@ -69,7 +69,7 @@ Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list,
   t.natoms = sys.size();
   // Energy and virial in one pass of fixed-order block sums (the same bits
   // for any thread count).
-  const auto sums = util::blocked_sums<7>(sys.size(), [&](std::size_t i, std::array<double, 7>& acc) {
+  const auto sums = util::blocked_sums<7>(sys.size(), [&](std::size_t i, auto acc) {
     acc[0] += per_atom.energy[i];
     for (int c = 0; c < 6; ++c) acc[1 + c] += per_atom.virial[c][i];
   });

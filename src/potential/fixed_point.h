@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "util/blocked_sum.h"  // lane_sum
 #include "util/pack.h"  // REJUV_AVX512
 
 namespace rejuv::potential::fixed {
@@ -107,12 +108,8 @@ inline std::int64_t density_shares(int n, const int* j, const double* rho_in, co
   return own;
 }
 
-// The sum of eight lanes in a fixed order: (0+4, 1+5, 2+6, 3+7), then
-// pairs of those, as the vector loops reduce a register.
-inline double lane_sum(const double a[8]) {
-  const double t0 = a[0] + a[4], t1 = a[1] + a[5], t2 = a[2] + a[6], t3 = a[3] + a[7];
-  return (t0 + t2) + (t1 + t3);
-}
+// The sum of eight lanes in a fixed order (util/blocked_sum.h).
+using util::lane_sum;
 
 #ifdef REJUV_AVX512
 // Vector forms for the AVX-512 pair loops, which convert and add each block

@@ -63,7 +63,7 @@ void System::wrap_into_box() {
 
 double System::kinetic_energy() const {
   if (!has_velocities) return 0.0;
-  const auto sum = util::blocked_sums<1>(size(), [&](std::size_t i, std::array<double, 1>& acc) {
+  const auto sum = util::blocked_sums<1>(size(), [&](std::size_t i, auto acc) {
     acc[0] += mass[type[i]] * (vx[i] * vx[i] + vy[i] * vy[i] + vz[i] * vz[i]);
   });
   return 0.5 * sum[0] * units::amu_A2_per_ps2_to_eV;
@@ -73,7 +73,9 @@ std::vector<double> System::kinetic_tensor() const {
   std::vector<double> t(6, 0.0);
   if (!has_velocities) return t;
   return kinetic_from_sums(
-      util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) { add_kinetic_terms(i, acc); }));
+      util::blocked_sums<6>(size(), [&](std::size_t i, auto acc) {
+        add_kinetic_terms(mass[type[i]], vx[i], vy[i], vz[i], acc);
+      }));
 }
 
 std::vector<double> System::kinetic_from_sums(const std::array<double, 6>& sum) {

@@ -40,32 +40,64 @@ struct System {
   // Kinetic energy (eV) and kinetic tensor sum m v_a v_b (eV) [xx,yy,zz,xy,xz,yz].
   double kinetic_energy() const;
   std::vector<double> kinetic_tensor() const;
-  // The kinetic tensor with update(i) applied to atom i's velocity just
-  // before the atom is counted: a velocity update and the sum over the new
-  // velocities in one pass over the atoms instead of two. The same bits as
-  // the update followed by kinetic_tensor() (the same blocks, the same
-  // operations), for any thread count.
+  // Velocity updates, as vector code: update(i, vx, vy, vz) changes atom
+  // i's velocity, given as local copies (loaded before and stored after;
+  // through the arrays themselves the compiler had to store and reload
+  // them between operations, and ran scalar). It may read atom i's other
+  // data, not write it.
+  template <class Update>
+  void update_velocities(Update update);
+  // The kinetic tensor with update (as above) applied to each atom's
+  // velocity just before the atom is counted: a velocity update and the sum
+  // over the new velocities in one pass over the atoms instead of two. The
+  // same bits as update_velocities followed by kinetic_tensor() (the same
+  // blocks, the same operations), for any thread count.
   template <class Update>
   std::vector<double> kinetic_tensor_after(Update update);
 
 private:
-  void add_kinetic_terms(std::size_t i, std::array<double, 6>& acc) const {
-    const double m = mass[type[i]];
-    acc[0] += m * vx[i] * vx[i];
-    acc[1] += m * vy[i] * vy[i];
-    acc[2] += m * vz[i] * vz[i];
-    acc[3] += m * vx[i] * vy[i];
-    acc[4] += m * vx[i] * vz[i];
-    acc[5] += m * vy[i] * vz[i];
+  template <class Acc>
+  static void add_kinetic_terms(double m, double a, double b, double c, Acc acc) {
+    acc[0] += m * a * a;
+    acc[1] += m * b * b;
+    acc[2] += m * c * c;
+    acc[3] += m * a * b;
+    acc[4] += m * a * c;
+    acc[5] += m * b * c;
   }
   static std::vector<double> kinetic_from_sums(const std::array<double, 6>& sum);
 };
 
 template <class Update>
+void System::update_velocities(Update update) {
+  const std::size_t n = size();
+  double *const vx_ = vx.data(), *const vy_ = vy.data(), *const vz_ = vz.data();
+#pragma omp parallel for simd schedule(static) if (parallel : n >= util::kParallelLoopAtoms)
+  for (std::size_t i = 0; i < n; ++i) {
+    double a = vx_[i], b = vy_[i], c = vz_[i];
+    update(i, a, b, c);
+    vx_[i] = a;
+    vy_[i] = b;
+    vz_[i] = c;
+  }
+}
+
+template <class Update>
 std::vector<double> System::kinetic_tensor_after(Update update) {
-  const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, std::array<double, 6>& acc) {
-    update(i);
-    if (has_velocities) add_kinetic_terms(i, acc);
+  if (!has_velocities) {
+    update_velocities(update);
+    return std::vector<double>(6, 0.0);
+  }
+  double *const vx_ = vx.data(), *const vy_ = vy.data(), *const vz_ = vz.data();
+  const double* const mass_ = mass.data();
+  const int* const type_ = type.data();
+  const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, auto acc) {
+    double a = vx_[i], b = vy_[i], c = vz_[i];
+    update(i, a, b, c);
+    vx_[i] = a;
+    vy_[i] = b;
+    vz_[i] = c;
+    add_kinetic_terms(mass_[type_[i]], a, b, c, acc);
   });
   return kinetic_from_sums(sum);
 }

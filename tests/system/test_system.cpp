@@ -84,10 +84,10 @@ TEST(System, KineticTensorAfterAnUpdateIsTheSeparatePassesBits) {
     separate.vz[i] *= factor;
   }
   const auto expected = separate.kinetic_tensor();
-  const auto fused = sys.kinetic_tensor_after([&](std::size_t i) {
-    sys.vx[i] *= factor;
-    sys.vy[i] *= factor;
-    sys.vz[i] *= factor;
+  const auto fused = sys.kinetic_tensor_after([&](std::size_t, double& vx, double& vy, double& vz) {
+    vx *= factor;
+    vy *= factor;
+    vz *= factor;
   });
   for (int c = 0; c < 6; ++c) EXPECT_EQ(fused[c], expected[c]) << c;  // bitwise
   EXPECT_EQ(sys.vx, separate.vx);
