@@ -388,10 +388,12 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     };
   };
   // Nose-Hoover chain half step: the velocity scaling it asks for.
-  auto scale = [](double& vx, double& vy, double& vz, double factor) {
-    vx *= factor;
-    vy *= factor;
-    vz *= factor;
+  auto thermostat_scaling = [](double factor) {
+    return [factor](std::size_t, double& vx, double& vy, double& vz) {
+      vx *= factor;
+      vy *= factor;
+      vz *= factor;
+    };
   };
   // The barostat's velocity scaling (nh_v_press: its factors applied twice).
   auto scale_for_barostat = [](double& vx, double& vy, double& vz, const std::array<double, 3>& f) {
@@ -412,8 +414,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     t_target_prev = t_target;
     if (npt) {
       // (npt carries the thermostat: its scaling and the tensor in one pass)
-      const auto kin = sys.kinetic_tensor_after(
-          [&](std::size_t, double& vx, double& vy, double& vz) { scale(vx, vy, vz, factor); });
+      const auto kin = sys.kinetic_tensor_after(thermostat_scaling(factor));
       barostat_omega_step(target_pressure(next), kin);
       const auto f = baro.velocity_factors(dt);
       const auto kick = make_kick();
@@ -423,8 +424,9 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       });
     } else if (nvt) {
       const auto kick = make_kick();
+      const auto scale = thermostat_scaling(factor);
       sys.update_velocities([&](std::size_t i, double& vx, double& vy, double& vz) {
-        scale(vx, vy, vz, factor);
+        scale(i, vx, vy, vz);
         kick(i, vx, vy, vz);
       });
     } else {
@@ -476,9 +478,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     t_current = temperature_of_tensor(kin);
     if (npt) barostat_omega_step(target_pressure(next), kin);
     if (nvt) {
-      const double factor = chain.half_step(dt, t_current, t_target);
-      kin = sys.kinetic_tensor_after(
-          [&](std::size_t, double& vx, double& vy, double& vz) { scale(vx, vy, vz, factor); });
+      kin = sys.kinetic_tensor_after(thermostat_scaling(chain.half_step(dt, t_current, t_target)));
     }
     if (npt) baro.chain_half_step(dt, t_target);
     {

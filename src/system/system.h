@@ -56,6 +56,15 @@ struct System {
   std::vector<double> kinetic_tensor_after(Update update);
 
 private:
+  // Atom i's velocity in the arrays vx, vy, vz through update, as local copies.
+  template <class Update>
+  static void update_velocity(std::size_t i, double* vx, double* vy, double* vz, Update& update) {
+    double a = vx[i], b = vy[i], c = vz[i];
+    update(i, a, b, c);
+    vx[i] = a;
+    vy[i] = b;
+    vz[i] = c;
+  }
   template <class Acc>
   static void add_kinetic_terms(double m, double a, double b, double c, Acc acc) {
     acc[0] += m * a * a;
@@ -73,13 +82,7 @@ void System::update_velocities(Update update) {
   const std::size_t n = size();
   double *const vx_ = vx.data(), *const vy_ = vy.data(), *const vz_ = vz.data();
 #pragma omp parallel for simd schedule(static) if (parallel : n >= util::kParallelLoopAtoms)
-  for (std::size_t i = 0; i < n; ++i) {
-    double a = vx_[i], b = vy_[i], c = vz_[i];
-    update(i, a, b, c);
-    vx_[i] = a;
-    vy_[i] = b;
-    vz_[i] = c;
-  }
+  for (std::size_t i = 0; i < n; ++i) update_velocity(i, vx_, vy_, vz_, update);
 }
 
 template <class Update>
@@ -92,12 +95,8 @@ std::vector<double> System::kinetic_tensor_after(Update update) {
   const double* const mass_ = mass.data();
   const int* const type_ = type.data();
   const auto sum = util::blocked_sums<6>(size(), [&](std::size_t i, auto acc) {
-    double a = vx_[i], b = vy_[i], c = vz_[i];
-    update(i, a, b, c);
-    vx_[i] = a;
-    vy_[i] = b;
-    vz_[i] = c;
-    add_kinetic_terms(mass_[type_[i]], a, b, c, acc);
+    update_velocity(i, vx_, vy_, vz_, update);
+    add_kinetic_terms(mass_[type_[i]], vx_[i], vy_[i], vz_[i], acc);
   });
   return kinetic_from_sums(sum);
 }

@@ -63,10 +63,10 @@ TEST(System, PermuteMovesEveryArray) {
 
 // MD sums the kinetic tensor in the same pass as the velocity update before
 // it: that must be the bits of the update followed by kinetic_tensor(), over
-// several sum blocks and on any number of threads, with each atom updated once.
+// several sum blocks, with each atom updated once.
 TEST(System, KineticTensorAfterAnUpdateIsTheSeparatePassesBits) {
   System sys;
-  const std::size_t n = 3 * 4096 + 77;  // many sum blocks (util::kSumBlock) and a partial one
+  const std::size_t n = 24 * util::kSumBlock + 77;  // many sum blocks and a partial one with a lane tail
   sys.resize(n);
   sys.mass = {63.546, 91.224};
   sys.has_velocities = true;
