@@ -129,10 +129,12 @@ void NeighborList::build(System& sys, bool sort_atoms) {
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i)
     cell[i] = cell_index(g.cell_of(frac[i], 0), g.cell_of(frac[i], 1), g.cell_of(frac[i], 2));
-  // The old list is stale from here on; freeing it (and the fractional
-  // coordinates) first keeps the peak memory of a rebuild at one list.
+  // The old list is stale from here on. A large one is freed (with the
+  // fractional coordinates) first, which keeps the peak memory of a rebuild
+  // at two lists (the threads' rows and the copy); a small one stays mapped
+  // for the new list, as do the threads' row buffers (kKeepBuildBuffers).
   std::vector<Vec3>().swap(frac);
-  decltype(index_)().swap(index_);
+  if (index_.capacity() * sizeof(int) > kKeepBuildBuffers) decltype(index_)().swap(index_);
   std::vector<std::uint16_t>().swap(image_);
 
   // Counting sort of atoms into cells (stable: ascending index within a cell).
@@ -223,6 +225,7 @@ void NeighborList::build(System& sys, bool sort_atoms) {
       const int threads = omp_get_num_threads(), t = omp_get_thread_num();
 #pragma omp single
       {
+        thread_rows_.resize(static_cast<std::size_t>(threads));
         base.assign(static_cast<std::size_t>(threads) + 1, 0);
         std::vector<double> work(static_cast<std::size_t>(ncell) + 1, 0.0);  // prefix sums
         for (int c0 = 0; c0 < ncell; ++c0) {
@@ -241,7 +244,8 @@ void NeighborList::build(System& sys, bool sort_atoms) {
       // This thread's block of cells, and its rows (with room for its share
       // of the expected pairs, plus 5%).
       const int cell_begin = cell_split[t], cell_end = cell_split[t + 1];
-      std::vector<int, util::UninitializedAllocator<int>> rows;
+      auto& rows = thread_rows_[static_cast<std::size_t>(t)];
+      rows.clear();
       std::vector<std::uint16_t> row_codes;
       rows.reserve(expected / static_cast<std::size_t>(threads) + expected / 20 + 1024);
       std::vector<double> cx, cy, cz, d2;
@@ -332,6 +336,9 @@ void NeighborList::build(System& sys, bool sort_atoms) {
         for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) start_[static_cast<std::size_t>(cell_atoms[k])] += at;
     }
   }
+  std::size_t row_bytes = 0;
+  for (const auto& rows : thread_rows_) row_bytes += rows.capacity() * sizeof(int);
+  if (row_bytes > kKeepBuildBuffers) decltype(thread_rows_)().swap(thread_rows_);
   pairs_ = index_.size();
   max_count_ = most;
   closest2_ = closest2;

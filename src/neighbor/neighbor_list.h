@@ -175,6 +175,13 @@ private:
   std::vector<std::size_t> start_;
   std::vector<int> count_;
   std::vector<int, util::UninitializedAllocator<int>> index_;  // written by the build before any read
+  // Each thread's rows during a build, then copied into index_. Kept
+  // between builds, as is index_'s storage, while this small: memory freshly
+  // mapped for every build cost more in page faults than copying the rows
+  // (1.2 of 7.4 ms per build at 10^4 atoms); larger lists are freed early,
+  // for the peak memory.
+  static constexpr std::size_t kKeepBuildBuffers = std::size_t{16} << 20;
+  std::vector<std::vector<int, util::UninitializedAllocator<int>>> thread_rows_;
   std::vector<std::uint16_t> image_;
   int images_[3] = {0, 0, 0};  // image range -K..K per cell direction
   bool minimum_image_ = false;
