@@ -178,7 +178,7 @@ private:
   // Each thread's rows during a build, then copied into index_. Kept
   // between builds, as is index_'s storage, while this small: memory freshly
   // mapped for every build cost more in page faults than copying the rows
-  // (1.2 of 7.4 ms per build at 10^4 atoms); larger lists are freed early,
+  // (1.4 of 7.4 ms per build at 10^4 atoms); larger lists are freed early,
   // for the peak memory.
   static constexpr std::size_t kKeepBuildBuffers = std::size_t{16} << 20;
   std::vector<std::vector<int, util::UninitializedAllocator<int>>> thread_rows_;
