@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+packages=(cmake make g++ libomp-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
           libgtest-dev libbenchmark-dev lammps-data libopenmpi-dev openmpi-bin voro++-dev)
 missing=()
 for p in "${packages[@]}"; do

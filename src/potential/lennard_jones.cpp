@@ -123,7 +123,7 @@ void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& lis
 #pragma omp parallel
   {
     std::vector<double> bdx(capacity), bdy(capacity), bdz(capacity), brsq(capacity);
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait  // the region's end joins the threads
     for (std::size_t i = 0; i < n; ++i) {
       const int row = type[i] * nt;
       const int* nbr = list.neighbors(i);
