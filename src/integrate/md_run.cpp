@@ -69,27 +69,36 @@ std::FILE* open_output(const std::string& path, long resume_offset) {
   return f;
 }
 
-// Drift x += dt v, between the barostat's two remaps of the positions
-// (with Remap); returns the largest squared displacement. The maps are
-// private copies and the arrays restrict pointers, so that the loop runs as
-// vector code: through the shared map the compiler had to reload the
-// matrices after every position store, and ran it scalar.
-template <bool Remap>
-double drift(System& sys, double dt, MtkBarostat::PositionMap before, MtkBarostat::PositionMap after) {
+// The first half step's velocity update (kick) and the drift x += dt v in
+// one pass, the drift between the barostat's two remaps of the positions
+// (with Remap); returns the largest squared displacement. Per atom the same
+// operations as a kick pass followed by a drift pass, so the same bits,
+// with one thread team and one pass over the velocities fewer. The maps and
+// the kick are private copies and the arrays restrict pointers, so that the
+// loop runs as vector code: through the shared map the compiler had to
+// reload the matrices after every position store, and ran it scalar.
+template <bool Remap, class Kick>
+double kick_and_drift(System& sys, double dt, Kick kick, MtkBarostat::PositionMap before,
+                      MtkBarostat::PositionMap after) {
   const std::size_t n = sys.size();
   double* __restrict x = sys.x.data();
   double* __restrict y = sys.y.data();
   double* __restrict z = sys.z.data();
-  const double* __restrict vx = sys.vx.data();
-  const double* __restrict vy = sys.vy.data();
-  const double* __restrict vz = sys.vz.data();
+  double* __restrict vx = sys.vx.data();
+  double* __restrict vy = sys.vy.data();
+  double* __restrict vz = sys.vz.data();
   double max_move2 = 0.0;
-#pragma omp parallel for simd schedule(static) reduction(max : max_move2) firstprivate(before, after) \
+#pragma omp parallel for simd schedule(static) reduction(max : max_move2) firstprivate(kick, before, after) \
     if (parallel : n >= util::kParallelLoopAtoms)
   for (std::size_t i = 0; i < n; ++i) {
+    double vxi = vx[i], vyi = vy[i], vzi = vz[i];
+    kick(i, vxi, vyi, vzi);
+    vx[i] = vxi;
+    vy[i] = vyi;
+    vz[i] = vzi;
     double xi = x[i], yi = y[i], zi = z[i];
     if constexpr (Remap) before.apply(xi, yi, zi);
-    const double dx = dt * vx[i], dy = dt * vy[i], dz = dt * vz[i];
+    const double dx = dt * vxi, dy = dt * vyi, dz = dt * vzi;
     xi += dx;
     yi += dy;
     zi += dz;
@@ -373,7 +382,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
   // separate passes, so the same bits, with fewer passes per step.
   //
   // The updates act on atom i's velocity (vx, vy, vz), handed to them as
-  // local copies (System::update_velocities).
+  // local copies (System::kinetic_tensor_after, kick_and_drift).
   //
   // Velocity Verlet half kick: v += dt/2 F/m, with the arrays as they are
   // now (a neighbour-list rebuild reorders the atoms).
@@ -412,33 +421,36 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (npt) baro.chain_half_step(dt, t_target_prev);
     const double factor = nvt ? chain.half_step(dt, t_current, t_target) : 1.0;
     t_target_prev = t_target;
+    // Then the half kick (after the barostat's or the thermostat's scaling)
+    // and the drift, between the barostat's two half-step remaps of box and
+    // positions (the maps depend on the barostat only). The updates capture
+    // by value: kick_and_drift copies them into each thread.
+    double max_move2;
     if (npt) {
       // (npt carries the thermostat: its scaling and the tensor in one pass)
       const auto kin = sys.kinetic_tensor_after(thermostat_scaling(factor));
       barostat_omega_step(target_pressure(next), kin);
       const auto f = baro.velocity_factors(dt);
-      const auto kick = make_kick();
-      sys.update_velocities([&](std::size_t i, double& vx, double& vy, double& vz) {
-        scale_for_barostat(vx, vy, vz, f);
-        kick(i, vx, vy, vz);
-      });
+      const auto before = baro.remap_box(sys.box, 0.5 * dt);
+      const auto after = baro.remap_box(sys.box, 0.5 * dt);
+      max_move2 = kick_and_drift<true>(sys, dt,
+                                       [f, kick = make_kick(), scale_for_barostat](std::size_t i, double& vx,
+                                                                                   double& vy, double& vz) {
+                                         scale_for_barostat(vx, vy, vz, f);
+                                         kick(i, vx, vy, vz);
+                                       },
+                                       before, after);
     } else if (nvt) {
-      const auto kick = make_kick();
-      const auto scale = thermostat_scaling(factor);
-      sys.update_velocities([&](std::size_t i, double& vx, double& vy, double& vz) {
-        scale(i, vx, vy, vz);
-        kick(i, vx, vy, vz);
-      });
+      max_move2 = kick_and_drift<false>(sys, dt,
+                                        [scale = thermostat_scaling(factor), kick = make_kick()](
+                                            std::size_t i, double& vx, double& vy, double& vz) {
+                                          scale(i, vx, vy, vz);
+                                          kick(i, vx, vy, vz);
+                                        },
+                                        {}, {});
     } else {
-      sys.update_velocities(make_kick());
+      max_move2 = kick_and_drift<false>(sys, dt, make_kick(), {}, {});
     }
-    // Drift, between the barostat's two half-step remaps of box and positions.
-    MtkBarostat::PositionMap before{}, after{};
-    if (npt) {
-      before = baro.remap_box(sys.box, 0.5 * dt);
-      after = baro.remap_box(sys.box, 0.5 * dt);
-    }
-    const double max_move2 = npt ? drift<true>(sys, dt, before, after) : drift<false>(sys, dt, before, after);
     if (!(max_move2 <= s.skin * s.skin)) {
       for (std::size_t i = 0; i < n; ++i) {
         const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
