@@ -5,26 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/lammps_data.h"
 #include "support/test_support.h"
 
 using namespace rejuv;
 
-namespace {
-
-std::string make_case() {
-  const std::string dir = test::temp_dir("bench_case");
-  System s = test::make_alloy({});
-  io::write_lammps_data(s, dir + "/a.data");
-  test::write_text(dir + "/p.toml",
-                   "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
-  return dir;
-}
-
-}  // namespace
-
 TEST(BenchCommand, JsonHasTheContractKeys) {
-  const std::string dir = make_case();
+  const std::string dir = test::alloy_case("bench_case");
   const test::CliRun r = test::run_rejuv("bench --data " + dir + "/a.data --potential " + dir +
                                          "/p.toml --steps 20 --warmup 5 --threads 1 --json");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -51,7 +37,7 @@ TEST(BenchCommand, JsonHasTheContractKeys) {
 }
 
 TEST(BenchCommand, BadInputGivesAnErrorAndNonZeroExit) {
-  const std::string dir = make_case();
+  const std::string dir = test::alloy_case("bench_case");
   const test::CliRun missing = test::run_rejuv("bench --potential " + dir + "/p.toml --json");
   EXPECT_NE(missing.status, 0);
   EXPECT_NE(missing.err.find("--data"), std::string::npos) << missing.err;

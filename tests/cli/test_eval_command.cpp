@@ -19,14 +19,7 @@ using test::CliRun;
 
 CliRun run(const std::string& args) { return test::run_rejuv("" + args); }
 
-std::string make_case() {
-  const std::string dir = test::temp_dir("cli_case");
-  System s = test::make_alloy({});
-  io::write_lammps_data(s, dir + "/a.data");
-  test::write_text(dir + "/p.toml",
-                   "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
-  return dir;
-}
+std::string make_case() { return test::alloy_case("cli_case"); }
 
 }  // namespace
 

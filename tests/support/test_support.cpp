@@ -96,6 +96,14 @@ System make_alloy(const AlloyOptions& opt) {
   return sys;
 }
 
+std::string alloy_case(const std::string& name) {
+  const std::string dir = temp_dir(name);
+  io::write_lammps_data(make_alloy({}), dir + "/a.data");
+  write_text(dir + "/p.toml",
+             "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n");
+  return dir;
+}
+
 Result compute(const System& system, potential::Potential& pot, double skin) {
   System sys = system;
   auto list = potential::make_neighbor_list(pot, skin);

@@ -50,6 +50,10 @@ struct AlloyOptions {
 
 // Random alloy on a distorted (optionally tilted) fcc lattice.
 System make_alloy(const AlloyOptions& opt);
+// A fresh folder holding make_alloy({}) (108 atoms) as a.data and a Cu-Zr
+// eam/fs potential description (CuZr_mm.eam.fs) as p.toml: the command-line
+// tests' usual case.
+std::string alloy_case(const std::string& name);
 
 // Energy, forces and per-atom data of `system` (copied) with `potential`.
 struct Result {
