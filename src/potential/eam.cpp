@@ -710,8 +710,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     busy += omp_get_wtime();
     busy_[static_cast<std::size_t>(t)] = busy;
 #pragma omp barrier
-    // (nowait: the end of the parallel region joins the threads anyway;
-    // each barrier costs its last thread a futex system call, ~0.25 us here.)
+    // (nowait: the end of the parallel region joins the threads anyway, and
+    // a barrier is not free: with libgomp each one costs its last thread a
+    // futex system call, ~0.25 us here.)
 #pragma omp for schedule(static) nowait
     for (std::size_t i = 0; i < n; ++i) {
       std::int64_t sum[4] = {force_sum[4 * i], force_sum[4 * i + 1], force_sum[4 * i + 2], force_sum[4 * i + 3]};
