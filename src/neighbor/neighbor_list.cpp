@@ -1,6 +1,7 @@
 #include "neighbor/neighbor_list.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -177,7 +178,6 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   const std::size_t expected = pairs_ > 0 ? pairs_ : static_cast<std::size_t>((half() ? 0.5 : 1.0) * sphere * n);
   int most = 0;
   double closest2 = std::numeric_limits<double>::infinity();
-  std::vector<std::size_t> base;  // where each thread's rows go in index_
 
   // The cells whose atoms cell c0's atoms may list: fn(c, code) for each
   // cell c of the stencil (code: the periodic image it is seen through), in
@@ -209,11 +209,19 @@ void NeighborList::build(System& sys, bool sort_atoms) {
       }
     }
   };
-  // Each thread builds the rows of a block of consecutive cells holding an
-  // equal share of the distance tests (atoms times candidates): with equal
-  // numbers of cells, the first thread did 1.6-2.5x the work of the second
-  // in a half list, whose first cells also list their wrapped neighbours.
-  std::vector<int> cell_split;
+  // The cells are cut into chunks of consecutive cells holding equal shares
+  // of the distance tests (atoms times candidates: with equal numbers of
+  // cells, the first cells of a half list, which also list their wrapped
+  // neighbours, held 1.6-2.5x the work of the last), about kChunksPerThread
+  // per thread. Threads claim chunks as they go: the two cores of a shared
+  // machine often run at speeds 20-30% apart for minutes, and with one fixed
+  // block each (the work model's shares) the faster thread waited 60 us of
+  // every 450 us build at 1,024 atoms. The rows land in index_ in chunk
+  // order, that is in cell order, whoever built them.
+  constexpr int kChunksPerThread = 16;
+  std::vector<int> chunk_cells;                // chunk k: cells chunk_cells[k] .. chunk_cells[k + 1]
+  std::vector<std::size_t> chunk_at, chunk_to;  // its rows in its builder's buffer, and in index_
+  std::atomic<int> next_chunk{0};
 
   // Cell by cell: the atoms of every cell in the stencil become candidates
   // (positions shifted to the image seen), then each atom of the cell takes
@@ -226,118 +234,136 @@ void NeighborList::build(System& sys, bool sort_atoms) {
 #pragma omp single
       {
         thread_rows_.resize(static_cast<std::size_t>(threads));
-        base.assign(static_cast<std::size_t>(threads) + 1, 0);
         std::vector<double> work(static_cast<std::size_t>(ncell) + 1, 0.0);  // prefix sums
         for (int c0 = 0; c0 < ncell; ++c0) {
           long candidates = 0;
           for_each_stencil_cell(c0, [&](int c, int) { candidates += cell_start[c + 1] - cell_start[c]; });
           work[c0 + 1] = work[c0] + static_cast<double>(cell_start[c0 + 1] - cell_start[c0]) * (1.0 + candidates);
         }
-        cell_split.assign(static_cast<std::size_t>(threads) + 1, ncell);
-        cell_split[0] = 0;
-        for (int u = 1, c = 0; u < threads; ++u) {
-          const double goal = work[ncell] * u / threads;
+        const int chunks = threads == 1 ? 1 : std::min(ncell, kChunksPerThread * threads);
+        chunk_cells.assign(static_cast<std::size_t>(chunks) + 1, ncell);
+        chunk_cells[0] = 0;
+        for (int k = 1, c = 0; k < chunks; ++k) {
+          const double goal = work[ncell] * k / chunks;
           while (c < ncell && work[c + 1] <= goal) ++c;
-          cell_split[u] = c;
+          chunk_cells[k] = c;
         }
+        chunk_at.assign(static_cast<std::size_t>(chunks) + 1, 0);
+        chunk_to.assign(static_cast<std::size_t>(chunks) + 1, 0);
       }
-      // This thread's block of cells, and its rows (with room for its share
-      // of the expected pairs, plus 5%).
-      const int cell_begin = cell_split[t], cell_end = cell_split[t + 1];
+      // This thread's rows, and the chunks it built. Room for all the
+      // expected pairs plus 5%, as a thread may build any number of chunks:
+      // a buffer that grew during the build would briefly hold its rows
+      // twice. Only the part written becomes resident memory.
       auto& rows = thread_rows_[static_cast<std::size_t>(t)];
       rows.clear();
       std::vector<std::uint16_t> row_codes;
-      rows.reserve(expected / static_cast<std::size_t>(threads) + expected / 20 + 1024);
+      rows.reserve(expected + expected / 20 + 1024);
+      std::vector<int> mine;
       std::vector<double> cx, cy, cz, d2;
       std::vector<int> cj, ccode, out_j, out_code;
-      for (int c0 = cell_begin; c0 < cell_end; ++c0) {
-        if (cell_start[c0] == cell_start[c0 + 1]) continue;
-        cx.clear();
-        cy.clear();
-        cz.clear();
-        cj.clear();
-        ccode.clear();
-        int self_begin = -1;  // candidates from this very cell, unshifted
-        for_each_stencil_cell(c0, [&](int c, int code) {
-          const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
-          if (c == c0 && code == center_code) self_begin = static_cast<int>(cj.size());
-          for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
-            const int j = cell_atoms[k];
-            cx.push_back(x[j] + sx);
-            cy.push_back(y[j] + sy);
-            cz.push_back(z[j] + sz);
-            cj.push_back(j);
-            ccode.push_back(code);
-          }
-        });
-        const int ncand = static_cast<int>(cj.size());
-        d2.resize(static_cast<std::size_t>(ncand));
-        out_j.resize(static_cast<std::size_t>(ncand + util::kPackSlack));
-        out_code.resize(out_j.size());
-        for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) {
-          const int i = cell_atoms[k];
-          const double xi = x[i], yi = y[i], zi = z[i];
-          const double *px = cx.data(), *py = cy.data(), *pz = cz.data();
-          double* pd = d2.data();
-          // An atom is not its own neighbour (its other images may be).
-          const int self = self_begin + (k - cell_start[c0]);
-          double nearest = closest2;
-          if (half_list) {
-            // Pairs with a higher-index atom, and with the own images of
-            // one half of the image codes (the other half are their mirrors).
-            const int* pj = cj.data();
-            const int* pc = ccode.data();
-#pragma omp simd reduction(min : nearest)
-            for (int q = 0; q < ncand; ++q) {
-              const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
-              const double r2 = dx * dx + dy * dy + dz * dz;
-              const bool other = pj[q] < i || (pj[q] == i && pc[q] <= center_code);
-              const double kept = other ? rl2 : r2;
-              pd[q] = kept;
-              nearest = std::min(nearest, kept);
+      const int chunks = static_cast<int>(chunk_cells.size()) - 1;
+      for (int chunk; (chunk = next_chunk.fetch_add(1, std::memory_order_relaxed)) < chunks;) {
+        const auto ck = static_cast<std::size_t>(chunk);
+        mine.push_back(chunk);
+        chunk_at[ck] = rows.size();
+        for (int c0 = chunk_cells[ck]; c0 < chunk_cells[ck + 1]; ++c0) {
+          if (cell_start[c0] == cell_start[c0 + 1]) continue;
+          cx.clear();
+          cy.clear();
+          cz.clear();
+          cj.clear();
+          ccode.clear();
+          int self_begin = -1;  // candidates from this very cell, unshifted
+          for_each_stencil_cell(c0, [&](int c, int code) {
+            const double sx = shift_x_[code], sy = shift_y_[code], sz = shift_z_[code];
+            if (c == c0 && code == center_code) self_begin = static_cast<int>(cj.size());
+            for (int k = cell_start[c]; k < cell_start[c + 1]; ++k) {
+              const int j = cell_atoms[k];
+              cx.push_back(x[j] + sx);
+              cy.push_back(y[j] + sy);
+              cz.push_back(z[j] + sz);
+              cj.push_back(j);
+              ccode.push_back(code);
             }
-          } else {
+          });
+          const int ncand = static_cast<int>(cj.size());
+          d2.resize(static_cast<std::size_t>(ncand));
+          out_j.resize(static_cast<std::size_t>(ncand + util::kPackSlack));
+          out_code.resize(out_j.size());
+          for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) {
+            const int i = cell_atoms[k];
+            const double xi = x[i], yi = y[i], zi = z[i];
+            const double *px = cx.data(), *py = cy.data(), *pz = cz.data();
+            double* pd = d2.data();
+            // An atom is not its own neighbour (its other images may be).
+            const int self = self_begin + (k - cell_start[c0]);
+            double nearest = closest2;
+            if (half_list) {
+              // Pairs with a higher-index atom, and with the own images of
+              // one half of the image codes (the other half are their mirrors).
+              const int* pj = cj.data();
+              const int* pc = ccode.data();
 #pragma omp simd reduction(min : nearest)
-            for (int q = 0; q < ncand; ++q) {
-              const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
-              const double r2 = dx * dx + dy * dy + dz * dz;
-              const double kept = q == self ? rl2 : r2;
-              pd[q] = kept;
-              nearest = std::min(nearest, kept);
+              for (int q = 0; q < ncand; ++q) {
+                const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
+                const double r2 = dx * dx + dy * dy + dz * dz;
+                const bool other = pj[q] < i || (pj[q] == i && pc[q] <= center_code);
+                const double kept = other ? rl2 : r2;
+                pd[q] = kept;
+                nearest = std::min(nearest, kept);
+              }
+            } else {
+#pragma omp simd reduction(min : nearest)
+              for (int q = 0; q < ncand; ++q) {
+                const double dx = xi - px[q], dy = yi - py[q], dz = zi - pz[q];
+                const double r2 = dx * dx + dy * dy + dz * dz;
+                const double kept = q == self ? rl2 : r2;
+                pd[q] = kept;
+                nearest = std::min(nearest, kept);
+              }
             }
+            closest2 = nearest;
+            const int found =
+                store_images ? util::pack_below<0, 2>(d2.data(), rl2, ncand, {}, {}, {cj.data(), ccode.data()},
+                                                      {out_j.data(), out_code.data()})
+                             : util::pack_below<0, 1>(d2.data(), rl2, ncand, {}, {}, {cj.data()}, {out_j.data()});
+            // For now the row's place in this thread's buffer.
+            start_[static_cast<std::size_t>(i)] = rows.size();
+            count_[static_cast<std::size_t>(i)] = found;
+            rows.insert(rows.end(), out_j.data(), out_j.data() + found);
+            if (store_images)
+              for (int q = 0; q < found; ++q) row_codes.push_back(static_cast<std::uint16_t>(out_code[q]));
+            most = std::max(most, found);
           }
-          closest2 = nearest;
-          const int found =
-              store_images ? util::pack_below<0, 2>(d2.data(), rl2, ncand, {}, {}, {cj.data(), ccode.data()},
-                                                    {out_j.data(), out_code.data()})
-                           : util::pack_below<0, 1>(d2.data(), rl2, ncand, {}, {}, {cj.data()}, {out_j.data()});
-          // For now the row's place in this thread's buffer.
-          start_[static_cast<std::size_t>(i)] = rows.size();
-          count_[static_cast<std::size_t>(i)] = found;
-          rows.insert(rows.end(), out_j.data(), out_j.data() + found);
-          if (store_images)
-            for (int q = 0; q < found; ++q) row_codes.push_back(static_cast<std::uint16_t>(out_code[q]));
-          most = std::max(most, found);
         }
+        chunk_to[ck + 1] = rows.size() - chunk_at[ck];  // its length, for now
       }
-      base[static_cast<std::size_t>(t) + 1] = rows.size();
 #pragma omp barrier
 #pragma omp single
       {
-        for (int u = 0; u < threads; ++u) base[u + 1] += base[u];
-        index_.resize(base[threads]);
-        image_.resize(store_images ? base[threads] : 0);
+        for (int k = 0; k < chunks; ++k) chunk_to[k + 1] += chunk_to[k];
+        index_.resize(chunk_to[static_cast<std::size_t>(chunks)]);
+        image_.resize(store_images ? index_.size() : 0);
       }
       // Rows into their places, and their starts made global.
-      const std::size_t at = base[static_cast<std::size_t>(t)];
-      std::copy(rows.begin(), rows.end(), index_.begin() + static_cast<std::ptrdiff_t>(at));
-      if (store_images) std::copy(row_codes.begin(), row_codes.end(), image_.begin() + static_cast<std::ptrdiff_t>(at));
-      for (int c0 = cell_begin; c0 < cell_end; ++c0)
-        for (int k = cell_start[c0]; k < cell_start[c0 + 1]; ++k) start_[static_cast<std::size_t>(cell_atoms[k])] += at;
+      for (const int chunk : mine) {
+        const auto ck = static_cast<std::size_t>(chunk);
+        const std::size_t from = chunk_at[ck], to = chunk_to[ck], length = chunk_to[ck + 1] - to;
+        std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(from), length, index_.begin() + static_cast<std::ptrdiff_t>(to));
+        if (store_images)
+          std::copy_n(row_codes.begin() + static_cast<std::ptrdiff_t>(from), length,
+                      image_.begin() + static_cast<std::ptrdiff_t>(to));
+        for (int c0 = chunk_cells[ck]; c0 < chunk_cells[ck + 1]; ++c0)
+          for (int a = cell_start[c0]; a < cell_start[c0 + 1]; ++a) {
+            std::size_t& start = start_[static_cast<std::size_t>(cell_atoms[a])];
+            start = start - from + to;
+          }
+      }
     }
   }
-  std::size_t row_bytes = 0;
-  for (const auto& rows : thread_rows_) row_bytes += rows.capacity() * sizeof(int);
+  std::size_t row_bytes = 0;  // written, hence resident
+  for (const auto& rows : thread_rows_) row_bytes += rows.size() * sizeof(int);
   if (row_bytes > kKeepBuildBuffers) decltype(thread_rows_)().swap(thread_rows_);
   pairs_ = index_.size();
   max_count_ = most;

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <tuple>
 
+#include <omp.h>
+
 #include "neighbor/neighbor_list.h"
 #include "support/test_support.h"
 #include "util/pack.h"
@@ -232,4 +234,54 @@ TEST(NeighborList, StaysCompleteUnderTheRebuildRule) {
   const auto within = brute_force(s, 4.0);
   const auto listed = from_list(s, list);
   for (const auto& e : within) EXPECT_TRUE(std::binary_search(listed.begin(), listed.end(), e));
+}
+
+// Threads claim chunks of cells as they go, so which thread builds which
+// rows changes from build to build; the list may not. Every atom's row (its
+// neighbours in order, and their images), the atoms' order after the sort
+// and the rows' places in memory are the same for any number of threads,
+// also with more threads than cores.
+TEST(NeighborList, SameRowsForAnyThreadCount) {
+  for (const bool small : {false, true}) {
+    test::AlloyOptions opt;
+    opt.cells[0] = small ? 2 : 7; opt.cells[1] = small ? 3 : 6; opt.cells[2] = small ? 2 : 6;
+    opt.tilt[0] = 0.1;
+    using Kind = neighbor::NeighborList::Kind;
+    for (const Kind kind : {Kind::half, Kind::full}) {
+      struct Built {
+        std::vector<std::int64_t> ids;
+        std::vector<std::vector<int>> rows;
+        std::vector<std::ptrdiff_t> offsets;
+        bool minimum_image;
+      };
+      auto build_with = [&](int threads) {
+        const int saved = omp_get_max_threads();
+        omp_set_num_threads(threads);
+        System s = test::make_alloy(opt);
+        neighbor::NeighborList list(small ? 4.0 : 5.0, 1.0, kind);
+        list.build(s);
+        omp_set_num_threads(saved);
+        Built b{s.id, {}, {}, list.minimum_image()};
+        const auto cap = static_cast<std::size_t>(list.capacity());
+        std::vector<double> dx(cap), dy(cap), dz(cap), rsq(cap);
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          std::vector<int> row(list.neighbors(i), list.neighbors(i) + list.count(i));
+          // The images a row holds show in its separations.
+          list.separations(s, i, dx.data(), dy.data(), dz.data(), rsq.data());
+          for (int k = 0; k < list.count(i); ++k) row.push_back(static_cast<int>(std::lround(dx[k] * 1e4)));
+          b.rows.push_back(std::move(row));
+          b.offsets.push_back(list.neighbors(i) - list.neighbors(0));
+        }
+        return b;
+      };
+      const Built one = build_with(1);
+      EXPECT_EQ(one.minimum_image, !small);
+      for (const int threads : {2, 3, 7}) {
+        const Built many = build_with(threads);
+        EXPECT_EQ(many.ids, one.ids) << threads << " threads";
+        EXPECT_TRUE(many.rows == one.rows) << threads << " threads";
+        EXPECT_EQ(many.offsets, one.offsets) << threads << " threads";
+      }
+    }
+  }
 }
