@@ -7,6 +7,7 @@
 #   bench/compare_lammps.sh [STEPS]        (default 1000 timed steps)
 #   SYSTEMS="cuzr lj" KEEP=1 bench/compare_lammps.sh 200   (some systems; keep the logs)
 #   REPEAT=5 bench/compare_lammps.sh       (rounds of the four runs, best of each kept; default 3)
+#   STRIDE=2 bench/compare_lammps.sh       (the cuzr/fast row's pair_table_stride; 1: no such row; default 4)
 #
 # Needs: lmp (apt-get install lammps), mpirun (openmpi-bin), a built rejuv
 # (build/src/rejuv, or $REJUV), ../shared/potentials (or $REJUV_POTENTIAL_PATH)
@@ -14,6 +15,8 @@
 #   cuzr    9,826-atom Cu50Zr50 liquid, CuZr_mm.eam.fs, 2000 K, 0 GPa, 2 fs, skin 1 A
 #   zrcual  9,826-atom Zr50Cu40Al10 liquid, ZrCuAl2011.eam.alloy, 2000 K, 0 GPa, 2 fs, skin 1 A
 #   lj      8,788-atom Lennard-Jones argon liquid, cutoff 8.5 A, 100 K, 0.05 GPa, 5 fs, skin 1 A
+# The row cuzr/fast is rejuv's opt-in faster mode (pair_table_stride, README
+# "Faster EAM tables") on the cuzr system, against the same LAMMPS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -116,7 +119,12 @@ run $steps
 LMP
   # REPEAT rounds, each timing all four runs in turn; the best of each is
   # kept (on a shared machine the slow runs are other loads, not the code).
-  l1=0; l2=0; r1=0; r2=0
+  l1=0; l2=0; r1=0; r2=0; f1=0; f2=0
+  fast=0
+  if [ "$system" = cuzr ] && [ "${STRIDE:-4}" != 1 ]; then
+    fast=1
+    printf '%s\npair_table_stride = %s\n' "$toml" "${STRIDE:-4}" > "$d/potential_fast.toml"
+  fi
   best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b + 0 > a + 0) ? b : a }'; }
   rejuv_rate() { sed 's/.*"atom_steps_per_second":\([0-9.e+]*\).*/\1/' "$1"; }
   for round in $(seq "${REPEAT:-3}"); do
@@ -133,6 +141,14 @@ LMP
     fi
     r1=$(best "$r1" "$(rejuv_rate "$d/rejuv1_$round.json")")
     r2=$(best "$r2" "$(rejuv_rate "$d/rejuv2_$round.json")")
+    if [ $fast = 1 ]; then
+      for t in 1 2; do
+        "$rejuv" bench --data "$d/liquid.data" --potential "$d/potential_fast.toml" --temperature $temp \
+          --pressure $press_gpa --timestep $dt --steps "$steps" --threads $t --json > "$d/fast${t}_$round.json"
+      done
+      f1=$(best "$f1" "$(rejuv_rate "$d/fast1_$round.json")")
+      f2=$(best "$f2" "$(rejuv_rate "$d/fast2_$round.json")")
+    fi
   done
   atoms=$(sed 's/.*"natoms":\([0-9]*\).*/\1/' "$d/rejuv1.json")
   split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/\3 \2 \1/' "$d/rejuv1.json")
@@ -140,6 +156,11 @@ LMP
     split(fractions, f, " ");
     printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair %.0f%%, neighbour %.0f%%, integration %.0f%%\n",
            s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, 100 * f[1], 100 * f[2], 100 * f[3] }'
+  if [ $fast = 1 ]; then
+    awk -v s="$system/fast" -v n="$atoms" -v l1="$l1" -v l2="$l2" -v r1="$f1" -v r2="$f2" -v k="${STRIDE:-4}" 'BEGIN {
+      printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair_table_stride %s (opt-in; forces within 1e-4 eV/A)\n",
+             s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, k }'
+  fi
 done
 [ "${KEEP:-0}" = 1 ] && echo "inputs and logs kept in $work"
 echo "atom-steps per second, best of ${REPEAT:-3} interleaved rounds; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"

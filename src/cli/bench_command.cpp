@@ -97,6 +97,7 @@ void run(const BenchOptions& o) {
                       {"mean_temperature_K", r.mean_temperature_K},
                       {"mean_pressure_GPa", r.mean_pressure_GPa},
                       {"potential_style", spec.style},
+                      {"pair_table_stride", spec.pair_table_stride},
                       {"data", o.data},
                       {"openmp_runtime", REJUV_OPENMP_RUNTIME},
                       {"rejuv_version", REJUV_VERSION}};
@@ -104,8 +105,9 @@ void run(const BenchOptions& o) {
     fmt::print("{}\n", j.dump());
     return;
   }
-  fmt::print("rejuv bench: {} atoms, {} NPT steps at {} K, {} GPa, {} thread(s) ({})\n", sys.size(), r.steps,
-             o.temperature, o.pressure, threads, REJUV_OPENMP_RUNTIME);
+  fmt::print("rejuv bench: {} atoms, {} NPT steps at {} K, {} GPa, {} thread(s) ({}){}\n", sys.size(), r.steps,
+             o.temperature, o.pressure, threads, REJUV_OPENMP_RUNTIME,
+             spec.pair_table_stride > 1 ? fmt::format(", pair_table_stride {}", spec.pair_table_stride) : "");
   fmt::print("  {:.4g} atom-steps/s ({:.3g} s; {:.3g} us per atom-step)\n", r.atom_steps_per_second, wall,
              1e6 / r.atom_steps_per_second);
   fmt::print("  pair {:.1f}%, neighbour {:.1f}% ({} builds), integration {:.1f}%, output {:.1f}%\n",

@@ -128,7 +128,7 @@ PotentialSpec parse_potential_config(const std::string& text, const std::string&
                                  source));
   const auto* pot = pnode->as_table();
   if (!pot) c.fail(*pnode, "potential", fmt::format("expected a table, found {}", type_name(*pnode)));
-  c.only_keys(*pot, "potential.", {"style", "file", "files", "elements", "shift", "pairs"});
+  c.only_keys(*pot, "potential.", {"style", "file", "files", "elements", "shift", "pairs", "pair_table_stride"});
 
   PotentialSpec spec;
   spec.source = source;
@@ -178,7 +178,19 @@ PotentialSpec parse_potential_config(const std::string& text, const std::string&
                          names.size()));
     for (const auto& n : names)
       spec.files.push_back(resolve_potential_file(n, base_dir, located(source, static_cast<long>(files->source().begin.line), "potential.files")));
-  } else if (pair) {
+  }
+  if (const toml::node* stride = pot->get("pair_table_stride")) {
+    if (!eam_setfl && !funcfl) forbid("pair_table_stride", "it coarsens EAM tables; pair styles have none");
+    const auto* i = stride->as_integer();
+    if (!i) c.fail(*stride, "potential.pair_table_stride", fmt::format("expected an integer, found {}", type_name(*stride)));
+    if (i->get() < 1 || i->get() > kMaxPairTableStride)
+      c.fail(*stride, "potential.pair_table_stride",
+             fmt::format("{}: expected 1 (the file's own tables, the default) up to {} (knots kept: about "
+                         "one in that many)",
+                         i->get(), kMaxPairTableStride));
+    spec.pair_table_stride = static_cast<int>(i->get());
+  }
+  if (pair) {
     forbid("file", "pair styles take [[potential.pairs]] tables");
     forbid("files", "pair styles take [[potential.pairs]] tables");
     if (const toml::node* shift = pot->get("shift")) {

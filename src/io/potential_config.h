@@ -7,6 +7,8 @@
 //   files = ["Cu_u3.eam", ...]   # eam (funcfl): one per element, in `elements` order
 //   elements = ["Cu", "Zr"]      # data-file types 1, 2, ... in order
 //   shift = "none"               # lj, mie: "none" | "energy" | "force"
+//   pair_table_stride = 1        # eam styles: opt-in speed mode, the pair
+//                                # functions on ~k times fewer knots (README)
 //   [[potential.pairs]]          # lj, mie: one table per element pair
 //   elements = ["Cu", "Zr"]
 //   epsilon = 0.3                # eV
@@ -40,7 +42,11 @@ struct PotentialSpec {
   std::vector<std::string> elements;
   PairShift shift = PairShift::none;
   std::vector<PairSpec> pairs;
+  // EAM: 1 keeps the file's pair-function tables (exact LAMMPS agreement);
+  // k > 1 resamples them onto about k times fewer knots, the faster mode.
+  int pair_table_stride = 1;
 };
+inline constexpr int kMaxPairTableStride = 8;
 
 // Reads and checks a potential TOML file. Throws InputError naming the file,
 // line and key for unknown keys, wrong types, missing or unfound files.

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "io/potential_config.h"
 #include "potential/fixed_point.h"
 #include "util/error.h"
 #include "util/pack.h"
@@ -70,20 +71,44 @@ std::vector<Eam::Knot> Eam::interpolate(const std::vector<double>& f, int n, dou
 void Eam::build_splines(const std::vector<std::vector<double>>& frho,
                         const std::vector<std::vector<double>>& rhor,
                         const std::vector<std::vector<double>>& z2r) {
-  rdr_ = 1.0 / dr_;
   rdrho_ = 1.0 / drho_;
   rhomax_ = (nrho_ - 1) * drho_;
   cutforcesq_ = cutoff_ * cutoff_;
   for (const auto& f : frho) frho_spline_.push_back(interpolate(f, nrho_, drho_));
+  // The pair functions' grid: the file's, or with pair_table_stride k a
+  // grid over the same range [0, (nr - 1) dr] with about k times fewer
+  // knots (spacing k dr where k divides nr - 1).
+  const int nr_file = nr_;
+  const double dr_file = dr_;
+  if (pair_table_stride_ > 1) {
+    nr_ = (nr_file - 1 + pair_table_stride_ - 1) / pair_table_stride_ + 1;
+    dr_ = (nr_file - 1) * dr_file / (nr_ - 1);
+  }
+  rdr_ = 1.0 / dr_;
   // Pair functions: value s[m][6] and slope s[m][5] per knot (1-based, 2 per knot).
   const std::size_t per_function = 2 * (static_cast<std::size_t>(nr_) + 1);
   pair_tables_.assign(per_function * (rhor.size() + z2r.size()), 0.0);
   std::size_t offset = 0;
   auto add = [&](const std::vector<double>& f, std::vector<int>& offsets) {
-    const auto knots = interpolate(f, nr_, dr_);
+    const auto knots = interpolate(f, nr_file, dr_file);
     for (int m = 1; m <= nr_; ++m) {
-      pair_tables_[offset + 2 * m] = knots[m][6];
-      pair_tables_[offset + 2 * m + 1] = knots[m][5];
+      if (nr_ == nr_file) {
+        pair_tables_[offset + 2 * m] = knots[m][6];
+        pair_tables_[offset + 2 * m + 1] = knots[m][5];
+        continue;
+      }
+      // Resampled: the file's spline (as the full tables interpolate it)
+      // gives each new knot its value and its slope, the slope converted
+      // from the file's knot spacing to the new one; the cubic between two
+      // knots is then the one through both values with both slopes.
+      double p = (m - 1) * dr_ / dr_file + 1.0;
+      int k = static_cast<int>(p);
+      k = std::max(1, std::min(k, nr_file - 1));
+      p -= k;
+      p = std::min(p, 1.0);
+      const Knot& c = knots[k];
+      pair_tables_[offset + 2 * m] = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
+      pair_tables_[offset + 2 * m + 1] = ((3.0 * c[3] * p + 2.0 * c[4]) * p + c[5]) * (dr_ / dr_file);
     }
     offsets.push_back(static_cast<int>(offset));
     offset += per_function;
@@ -91,6 +116,18 @@ void Eam::build_splines(const std::vector<std::vector<double>>& frho,
   for (const auto& f : rhor) add(f, rhor_offset_);
   rho_scale_ = fixed::density_scale(rhomax_);
   for (const auto& f : z2r) add(f, z2r_offset_);
+}
+
+void Eam::check_pair_table_stride(const std::string& where) const {
+  if (pair_table_stride_ < 1 || pair_table_stride_ > io::kMaxPairTableStride)
+    throw InputError(fmt::format("{}: pair_table_stride {}: expected 1 to {}", where, pair_table_stride_,
+                                 io::kMaxPairTableStride));
+  if (pair_table_stride_ > 1 && nr_ < kMinKnotsToResample)
+    throw InputError(fmt::format(
+        "{}: pair_table_stride {}: this potential tabulates its pair functions on {} knots ({} A apart); "
+        "resampling is for dense tables of at least {} knots: coarser ones already fit the CPU caches, and "
+        "resampling them only costs accuracy. Leave pair_table_stride out (the default, 1)",
+        where, pair_table_stride_, nr_, dr_, kMinKnotsToResample));
 }
 
 void Eam::build_offsets() {
@@ -109,9 +146,10 @@ void Eam::build_offsets() {
 }
 
 std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vector<std::string>& elements,
-                                     const std::string& style) {
+                                     const std::string& style, int pair_table_stride) {
   auto eam = std::unique_ptr<Eam>(new Eam());
   eam->style_ = style;
+  eam->pair_table_stride_ = pair_table_stride;
   const int nt = static_cast<int>(elements.size());
   const int ne = static_cast<int>(file.elements.size());
   eam->ntypes_ = nt;
@@ -132,6 +170,7 @@ std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vecto
   eam->nr_ = file.nr;
   eam->dr_ = file.dr;
   eam->cutoff_ = file.cutoff;
+  eam->check_pair_table_stride(file.path);
 
   std::vector<std::vector<double>> frho, rhor, z2r;
   for (const auto& f : file.frho) frho.push_back(one_based(f));
@@ -157,9 +196,10 @@ std::unique_ptr<Eam> Eam::from_setfl(const io::SetflFile& file, const std::vecto
 }
 
 std::unique_ptr<Eam> Eam::from_funcfl(const std::vector<io::FuncflFile>& files,
-                                      const std::vector<std::string>& elements) {
+                                      const std::vector<std::string>& elements, int pair_table_stride) {
   auto eam = std::unique_ptr<Eam>(new Eam());
   eam->style_ = "eam";
+  eam->pair_table_stride_ = pair_table_stride;
   const int nt = static_cast<int>(elements.size());
   const int nf = static_cast<int>(files.size());
   eam->ntypes_ = nt;
@@ -178,6 +218,7 @@ std::unique_ptr<Eam> Eam::from_funcfl(const std::vector<io::FuncflFile>& files,
   eam->nr_ = static_cast<int>(rmax / dr + 0.5);
   eam->nrho_ = static_cast<int>(rhomax / drho + 0.5);
   eam->cutoff_ = cut;
+  eam->check_pair_table_stride(files.empty() ? std::string("funcfl files") : files.front().path);
   const int nr = eam->nr_, nrho = eam->nrho_;
 
   std::vector<std::vector<double>> frho, rhor, z2r;

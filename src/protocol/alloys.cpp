@@ -164,14 +164,19 @@ nlohmann::json alloy_record(const Alloy& a) {
                      {"cutoff", p.cutoff},
                      {"m", p.m},
                      {"n", p.n}});
-  return {{"name", a.name},
-          {"elements", a.elements},
-          {"fractions", a.fractions},
-          {"number_density", a.number_density},
-          {"potential_style", a.potential.style},
-          {"potential_files", files},
-          {"shift", static_cast<int>(a.potential.shift)},
-          {"pairs", pairs}};
+  nlohmann::json record = {{"name", a.name},
+                            {"elements", a.elements},
+                            {"fractions", a.fractions},
+                            {"number_density", a.number_density},
+                            {"potential_style", a.potential.style},
+                            {"potential_files", files},
+                            {"shift", static_cast<int>(a.potential.shift)},
+                            {"pairs", pairs}};
+  // The opt-in faster tables change the results, so they are part of the
+  // record (and of every task identity built on it); absent at the default,
+  // so that records (and finished results) from before the key stay valid.
+  if (a.potential.pair_table_stride != 1) record["pair_table_stride"] = a.potential.pair_table_stride;
+  return record;
 }
 
 Alloy find_alloy(const std::string& name_or_file, const std::string& base_dir) {

@@ -17,7 +17,7 @@ TEST(BenchCommand, JsonHasTheContractKeys) {
   const auto j = nlohmann::json::parse(r.out);
   for (const char* k : {"atom_steps_per_second", "natoms", "steps", "threads", "wall_seconds", "time_split_seconds",
                         "time_split_fraction", "neighbor_builds", "ns_per_atom_step", "peak_memory_bytes",
-                        "peak_memory_bytes_per_atom", "openmp_runtime", "rejuv_version"})
+                        "peak_memory_bytes_per_atom", "openmp_runtime", "pair_table_stride", "rejuv_version"})
     EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["natoms"].get<int>(), 108);
   EXPECT_EQ(j["steps"].get<int>(), 20);
@@ -34,6 +34,22 @@ TEST(BenchCommand, JsonHasTheContractKeys) {
   EXPECT_NEAR(j["ns_per_atom_step"].get<double>() * j["atom_steps_per_second"].get<double>(), 1e9, 1e-3);
   const std::string runtime = j["openmp_runtime"].get<std::string>();
   EXPECT_TRUE(runtime == "libomp" || runtime == "libgomp" || runtime == "none") << runtime;
+  EXPECT_EQ(j["pair_table_stride"].get<int>(), 1);  // the full tables unless asked
+}
+
+// The faster EAM mode is on only when the potential description asks for
+// it, and the result says so.
+TEST(BenchCommand, ReportsThePairTableStride) {
+  const std::string dir = test::alloy_case("bench_stride_case");
+  test::write_text(dir + "/p4.toml", test::read_text(dir + "/p.toml") + "pair_table_stride = 4\n");
+  const test::CliRun r = test::run_rejuv("bench --data " + dir + "/a.data --potential " + dir +
+                                         "/p4.toml --steps 10 --warmup 2 --threads 1 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["pair_table_stride"].get<int>(), 4);
+  const test::CliRun text = test::run_rejuv("bench --data " + dir + "/a.data --potential " + dir +
+                                            "/p4.toml --steps 10 --warmup 2 --threads 1");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("pair_table_stride 4"), std::string::npos) << text.out;
 }
 
 TEST(BenchCommand, BadInputGivesAnErrorAndNonZeroExit) {

@@ -112,6 +112,21 @@ TEST(PotentialConfig, WrongTypesAndValues) {
   EXPECT_NE(error_of("[potential\nstyle = 1").find("TOML syntax error"), std::string::npos);
 }
 
+TEST(PotentialConfig, PairTableStrideIsOptInAndChecked) {
+  const std::string eam = "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n";
+  EXPECT_EQ(io::parse_potential_config(eam, "/tmp/p.toml").pair_table_stride, 1);  // the file's own tables
+  EXPECT_EQ(io::parse_potential_config(eam + "pair_table_stride = 4\n", "/tmp/p.toml").pair_table_stride, 4);
+  auto msg = error_of(eam + "pair_table_stride = 0\n");
+  EXPECT_NE(msg.find(":5:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("potential.pair_table_stride: 0: expected 1"), std::string::npos) << msg;
+  EXPECT_NE(error_of(eam + "pair_table_stride = 9\n").find("up to 8"), std::string::npos);
+  EXPECT_NE(error_of(eam + "pair_table_stride = 2.5\n").find("expected an integer, found a number"), std::string::npos);
+  EXPECT_NE(error_of(eam + "pair_table_stride = \"4\"\n").find("expected an integer, found a string"), std::string::npos);
+  std::string lj = kLj;
+  lj.replace(lj.find("shift = \"force\""), 15, "shift = \"force\"\npair_table_stride = 2");
+  EXPECT_NE(error_of(lj).find("potential.pair_table_stride: not used by style 'mie'"), std::string::npos);
+}
+
 TEST(PotentialConfig, MissingFileSaysWhereItLooked) {
   const auto msg = error_of("[potential]\nstyle = \"eam/alloy\"\nfile = \"Nope.eam.alloy\"\nelements = [\"Cu\"]\n");
   EXPECT_NE(msg.find("not found"), std::string::npos) << msg;

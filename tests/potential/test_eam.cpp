@@ -25,6 +25,10 @@ const Case kCases[] = {
     {"CuZr_fs", "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", 2, 4.05},
     {"ZrCuAl_alloy", "[potential]\nstyle = \"eam/alloy\"\nfile = \"ZrCuAl2011.eam.alloy\"\nelements = [\"Zr\", \"Cu\", \"Al\"]\n", 3, 4.2},
     {"CuNi_funcfl", "[potential]\nstyle = \"eam\"\nfiles = [\"Cu_u3.eam\", \"Ni_u3.eam\"]\nelements = [\"Cu\", \"Ni\"]\n", 2, 3.6},
+    // The opt-in faster mode: pair functions on a coarser grid, the same
+    // cubic splines, so the same exact relations must hold.
+    {"CuZr_fs_pair_table_stride_4",
+     "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\npair_table_stride = 4\n", 2, 4.05},
     {"mie84_force_shift", R"([potential]
 style = "mie"
 elements = ["A", "B"]

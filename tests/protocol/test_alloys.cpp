@@ -46,3 +46,16 @@ TEST(Alloys, UnknownOrUserSuppliedAlloysSayWhatToDo) {
     EXPECT_NE(std::string(e.what()).find("CuZr-FS"), std::string::npos) << e.what();
   }
 }
+
+// A run's record of its alloy (part of every task's identity) carries the
+// opt-in faster tables when they are on, and is unchanged when they are not
+// (so that finished results from before the key stay valid).
+TEST(Alloys, RecordCarriesThePairTableStrideWhenOn) {
+  auto a = protocol::builtin_alloy("CuZr-FS", ".");
+  const auto plain = protocol::alloy_record(a);
+  EXPECT_FALSE(plain.contains("pair_table_stride"));
+  a.potential.pair_table_stride = 4;
+  const auto fast = protocol::alloy_record(a);
+  EXPECT_EQ(fast["pair_table_stride"].get<int>(), 4);
+  EXPECT_NE(fast.dump(), plain.dump());
+}
