@@ -84,7 +84,7 @@ mass 1 39.948"
 # "Loop time of T on P procs for N steps with M atoms" -> atom-steps/s.
 lammps_rate() { awk '/^Loop time of/ {print $9 * $12 / $4}' "$1" | tail -1; }
 
-printf "%-8s %7s | %12s %12s | %12s %12s | %7s %7s | %s\n" system atoms "lmp 1 proc" "lmp 2 proc" "rejuv 1 th" "rejuv 2 th" "ratio 1" "ratio 2" "rejuv 1-thread split"
+printf "%-9s %7s | %12s %12s | %12s %12s | %7s %7s | %s\n" system atoms "lmp 1 proc" "lmp 2 proc" "rejuv 1 th" "rejuv 2 th" "ratio 1" "ratio 2" "rejuv 1-thread split"
 for system in ${SYSTEMS:-cuzr zrcual lj}; do
   setup_system $system
   d=$work/$system
@@ -154,11 +154,11 @@ LMP
   split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/\3 \2 \1/' "$d/rejuv1.json")
   awk -v s=$system -v n="$atoms" -v l1="$l1" -v l2="$l2" -v r1="$r1" -v r2="$r2" -v fractions="$split" 'BEGIN {
     split(fractions, f, " ");
-    printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair %.0f%%, neighbour %.0f%%, integration %.0f%%\n",
+    printf "%-9s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair %.0f%%, neighbour %.0f%%, integration %.0f%%\n",
            s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, 100 * f[1], 100 * f[2], 100 * f[3] }'
   if [ $fast = 1 ]; then
     awk -v s="$system/fast" -v n="$atoms" -v l1="$l1" -v l2="$l2" -v r1="$f1" -v r2="$f2" -v k="${STRIDE:-4}" 'BEGIN {
-      printf "%-8s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair_table_stride %s (opt-in; forces within 1e-4 eV/A)\n",
+      printf "%-9s %7s | %12.4g %12.4g | %12.4g %12.4g | %7.2f %7.2f | pair_table_stride %s (opt-in; forces within 1e-4 eV/A)\n",
              s, n, l1, l2, r1, r2, r1 / l1, r2 / l2, k }'
   fi
 done

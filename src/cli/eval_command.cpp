@@ -58,6 +58,7 @@ void run_eval(const EvalOptions& opt) {
     nlohmann::json j;
     j["natoms"] = t.natoms;
     j["potential_style"] = pot->style();
+    j["pair_table_stride"] = spec.pair_table_stride;
     j["potential_energy_eV"] = t.potential_energy;
     j["potential_energy_eV_per_atom"] = t.potential_energy / n;
     j["kinetic_energy_eV"] = t.kinetic_energy;
@@ -75,7 +76,8 @@ void run_eval(const EvalOptions& opt) {
   }
   fmt::print("rejuv eval: {} ({} atoms, {} types: {})\n", opt.data, t.natoms, sys.num_types(),
              fmt::join(sys.type_names, " "));
-  fmt::print("  potential        {} from {} (cutoff {:.4f} A)\n", pot->style(), opt.potential, pot->cutoff());
+  fmt::print("  potential        {} from {} (cutoff {:.4f} A{})\n", pot->style(), opt.potential, pot->cutoff(),
+             spec.pair_table_stride > 1 ? fmt::format(", pair_table_stride {}", spec.pair_table_stride) : "");
   fmt::print("  potential energy {:.10f} eV  ({:.10f} eV/atom)\n", t.potential_energy, t.potential_energy / n);
   if (sys.has_velocities) fmt::print("  kinetic energy   {:.10f} eV\n", t.kinetic_energy);
   fmt::print("  volume           {:.6f} A^3  ({:.6f} A^3/atom)\n", t.volume, t.volume / n);

@@ -32,6 +32,7 @@ TEST(EvalCommand, JsonHasTheContractKeys) {
                         "pressure_tensor_GPa"})
     EXPECT_TRUE(j.contains(k)) << k;
   EXPECT_EQ(j["natoms"].get<int>(), 108);
+  EXPECT_EQ(j["pair_table_stride"].get<int>(), 1);
   EXPECT_EQ(j["pressure_tensor_GPa"].size(), 6u);
   EXPECT_NEAR(j["potential_energy_eV_per_atom"].get<double>() * 108, j["potential_energy_eV"].get<double>(), 1e-9);
   const std::string csv = test::read_text(dir + "/f.csv");
