@@ -8,7 +8,7 @@
 #   3. NPT averages at 2000 K and 0 GPa, 2 fs, several seeds (rejuv md);
 #   4. speed (rejuv bench, 1 and 2 threads).
 #
-#   bench/pair_table_stride.sh [K ...]      (default: 2 4 8)
+#   bench/pair_table_stride.sh [K ...]      (default: 2 3 4)
 #   SEEDS=6 NPT_STEPS=20000 bench/pair_table_stride.sh 4
 #
 # Needs a built rejuv (build/src/rejuv, or $REJUV) and python3.
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 rejuv=${REJUV:-$root/build/src/rejuv}
-strides=${*:-2 4 8}
+strides=${*:-2 3 4}
 seeds=${SEEDS:-4}
 npt_steps=${NPT_STEPS:-10000}
 nve_steps=${NVE_STEPS:-20000}

@@ -119,7 +119,7 @@ TEST(PotentialConfig, PairTableStrideIsOptInAndChecked) {
   auto msg = error_of(eam + "pair_table_stride = 0\n");
   EXPECT_NE(msg.find(":5:"), std::string::npos) << msg;
   EXPECT_NE(msg.find("potential.pair_table_stride: 0: expected 1"), std::string::npos) << msg;
-  EXPECT_NE(error_of(eam + "pair_table_stride = 9\n").find("up to 8"), std::string::npos);
+  EXPECT_NE(error_of(eam + "pair_table_stride = 8\n").find("up to 4"), std::string::npos);
   EXPECT_NE(error_of(eam + "pair_table_stride = 2.5\n").find("expected an integer, found a number"), std::string::npos);
   EXPECT_NE(error_of(eam + "pair_table_stride = \"4\"\n").find("expected an integer, found a string"), std::string::npos);
   std::string lj = kLj;
