@@ -1,7 +1,6 @@
-// What it costs one core to read data another core has just written, the
-// traffic that a thread team's MD step cannot avoid: with 1,000 atoms on 2
-// threads, a thread reads the other's positions (its neighbours), density
-// derivatives and share halos every step. No rejuv code; rejuv's OpenMP
+// What it costs one core to read data another core has just written: with
+// 1,000 atoms on 2 threads, a thread reads the other's positions (its
+// neighbours), density derivatives and share halos every step. No rejuv code; rejuv's OpenMP
 // runtime, the threads pinned to CPUs 0 and 1.
 //
 // For each working set, a dependent chase through its cache lines (in random
@@ -27,7 +26,7 @@
 
 namespace {
 struct alignas(64) Line {
-  std::size_t next; // index of the next line of the chase
+  std::size_t next;  // index of the next line of the chase
   char pad[56];
 };
 
@@ -35,60 +34,49 @@ void pin_to_cpu(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0)
-    std::fprintf(stderr, "could not pin a thread to CPU %d\n", cpu);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) std::fprintf(stderr, "could not pin a thread to CPU %d\n", cpu);
 }
 
-void write_all(std::vector<Line> &lines) {
-  for (Line &l : lines)
-    ++l.pad[0];
+void write_all(std::vector<Line>& lines) {
+  for (Line& l : lines) ++l.pad[0];
 }
 
 double seconds_now() {
-  return std::chrono::duration<double>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // Nanoseconds per line of one chase through all lines.
-double chase(const std::vector<Line> &lines) {
+double chase(const std::vector<Line>& lines) {
   std::size_t at = 0;
   const double t0 = seconds_now();
-  for (std::size_t k = 0; k < lines.size(); ++k)
-    at = lines[at].next;
-  const double ns =
-      (seconds_now() - t0) / static_cast<double>(lines.size()) * 1e9;
-  if (at == lines.size())
-    std::puts(""); // keeps the chase
+  for (std::size_t k = 0; k < lines.size(); ++k) at = lines[at].next;
+  const double ns = (seconds_now() - t0) / static_cast<double>(lines.size()) * 1e9;
+  if (at == lines.size()) std::puts("");  // keeps the chase
   return ns;
 }
 
 // Nanoseconds per line of one read of every line in address order.
-double sweep(const std::vector<Line> &lines) {
+double sweep(const std::vector<Line>& lines) {
   long sum = 0;
   const double t0 = seconds_now();
-  for (const Line &l : lines)
-    sum += l.pad[0];
-  const double ns =
-      (seconds_now() - t0) / static_cast<double>(lines.size()) * 1e9;
-  if (sum == -1)
-    std::puts(""); // keeps the sweep
+  for (const Line& l : lines) sum += l.pad[0];
+  const double ns = (seconds_now() - t0) / static_cast<double>(lines.size()) * 1e9;
+  if (sum == -1) std::puts("");  // keeps the sweep
   return ns;
 }
-} // namespace
+}  // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
-  std::printf("%10s %10s %10s %10s %12s   (ns per line, best of %d)\n", "KiB",
-              "own", "other", "swept", "sweep itself", repeats);
+  std::printf("%10s %10s %10s %10s %12s   (ns per line, best of %d)\n", "KiB", "own", "other", "swept", "sweep itself",
+              repeats);
   for (const std::size_t kib : {64, 256, 512, 1024, 2048, 4096, 8192, 32768}) {
     std::vector<Line> lines(kib * 1024 / sizeof(Line));
     std::vector<std::size_t> order(lines.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::mt19937_64 random(1);
     std::shuffle(order.begin() + 1, order.end(), random);
-    for (std::size_t k = 0; k < order.size(); ++k)
-      lines[order[k]].next = order[(k + 1) % order.size()];
+    for (std::size_t k = 0; k < order.size(); ++k) lines[order[k]].next = order[(k + 1) % order.size()];
     double own = 1e30, other = 1e30, swept = 1e30, sweep_cost = 1e30;
 #pragma omp parallel num_threads(2)
     {
@@ -97,21 +85,18 @@ int main(int argc, char **argv) {
       for (int r = 0; r < repeats; ++r) {
         for (int mode = 0; mode < 3; ++mode) {
 #pragma omp barrier
-          if ((mode == 0) == (t == 0))
-            write_all(lines);
+          if ((mode == 0) == (t == 0)) write_all(lines);
 #pragma omp barrier
           if (t == 0) {
-            if (mode == 2)
-              sweep_cost = std::min(sweep_cost, sweep(lines));
+            if (mode == 2) sweep_cost = std::min(sweep_cost, sweep(lines));
             const double ns = chase(lines);
-            double &best = mode == 0 ? own : mode == 1 ? other : swept;
+            double& best = mode == 0 ? own : mode == 1 ? other : swept;
             best = std::min(best, ns);
           }
         }
       }
     }
-    std::printf("%10zu %10.1f %10.1f %10.1f %12.1f\n", kib, own, other, swept,
-                sweep_cost);
+    std::printf("%10zu %10.1f %10.1f %10.1f %12.1f\n", kib, own, other, swept, sweep_cost);
   }
   return 0;
 }
