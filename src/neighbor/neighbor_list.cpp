@@ -374,6 +374,8 @@ void NeighborList::build(System& sys, bool sort_atoms) {
   y0_ = sys.y;
   z0_ = sys.z;
   ++builds_;
+  static std::atomic<std::uint64_t> serials{0};
+  build_serial_ = serials.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 int NeighborList::separations_within(const System& sys, const AtomRecords& atoms, std::size_t i, double cut2,

@@ -121,6 +121,9 @@ public:
 
   std::size_t total_pairs() const;
   int builds() const { return builds_; }
+  // A number no other build of any list in this process has had: what a
+  // user of the list derived from its rows stays valid while this holds.
+  std::uint64_t build_serial() const { return build_serial_; }
 
 private:
   void set_shifts(const Box& box);
@@ -191,6 +194,7 @@ private:
   Box box_at_build_;
   std::vector<double> x0_, y0_, z0_;
   int builds_ = 0;
+  std::uint64_t build_serial_ = 0;  // 0: never built
 };
 
 }  // namespace rejuv::neighbor

@@ -383,36 +383,97 @@ void Eam::PairCache::ensure_room(std::size_t pairs) {
   for (double** a : {&dx, &dy, &dz, &r, &rho_in_slope, &rho_out_slope}) carve(*a);
 }
 
-// Contiguous ranges of atoms, one per thread: bounds[t] .. bounds[t + 1],
-// thread t getting the fraction share_[t] of the work. An atom's work is
-// its listed pairs plus a fixed part (its setup and its partly filled
-// vectors) worth about kAtomOverheadPairs pairs: with 1 in its place the
-// thread with the high-index atoms (more atoms, fewer pairs each, as the
-// half list gives wrapped pairs to the low ones) ran up to 9% longer.
+// Chunks of consecutive atoms of about equal work, about kChunksPerThread
+// per thread; each thread's home range is a run of whole chunks holding
+// about the fraction share_[t] of the work. An atom's work is its listed
+// pairs plus a fixed part (its setup and its partly filled vectors) worth
+// about kAtomOverheadPairs pairs: with 1 in its place the thread with the
+// high-index atoms (more atoms, fewer pairs each, as the half list gives
+// wrapped pairs to the low ones) ran up to 9% longer.
 constexpr std::size_t kAtomOverheadPairs = 12;
+// Each chunk a few microseconds at 1,000 atoms: a thread that is held up
+// loses little more than that at a barrier once the others take over its
+// chunks; claiming one costs a few nanoseconds.
+constexpr std::size_t kChunksPerThread = 48;
 void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int threads) {
   const auto nt = static_cast<std::size_t>(threads);
   if (share_.size() != nt) share_.assign(nt, 1.0 / threads);
   double norm = 0.0;
   for (double v : share_) norm += v;
   for (double& v : share_) v /= norm;
-  bounds_.assign(nt + 1, n);
-  bounds_[0] = 0;
-  work_.assign(nt, 0.0);
-  const auto total = static_cast<double>(list.total_pairs() + n * kAtomOverheadPairs);
-  // Thread t's range ends where the work so far first reaches its goal.
-  double seen = 0.0, from = 0.0, goal = share_[0] * total;
-  std::size_t t = 0;
-  for (std::size_t i = 0; i < n && t + 1 < nt; ++i) {
-    seen += static_cast<double>(list.count(i) + kAtomOverheadPairs);
-    if (seen >= goal) {
-      bounds_[t + 1] = i + 1;
-      work_[t] = seen - from;
-      from = seen;
-      goal += share_[++t] * total;
+  // The chunks change with the list only (a loop over every atom).
+  const std::array<std::uint64_t, 3> layout{list.build_serial(), n, nt};
+  if (layout != chunk_layout_ || list.build_serial() == 0) {
+    chunk_layout_ = layout;
+    chunk_.assign(1, 0);
+    chunk_work_.clear();
+    const std::size_t total = list.total_pairs() + n * kAtomOverheadPairs;
+    auto close_chunk = [&](std::size_t end, std::size_t work) {
+      chunk_.push_back(end);
+      chunk_work_.push_back(static_cast<double>(work));
+    };
+    if (nt == 1) {  // one chunk: nobody to hand chunks to
+      if (n > 0) close_chunk(n, total);
+    } else {
+      const std::size_t goal = std::max<std::size_t>(1, total / (nt * kChunksPerThread));
+      std::size_t work = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        work += static_cast<std::size_t>(list.count(i)) + kAtomOverheadPairs;
+        if (work >= goal || i + 1 == n) {
+          close_chunk(i + 1, work);
+          work = 0;
+        }
+      }
     }
   }
-  work_[t] = total - from;
+  // Thread t's range ends with the chunk where the work so far first
+  // reaches its goal (threads left without chunks get empty ranges).
+  const std::size_t chunks = chunk_work_.size();
+  double total = 0.0;
+  for (double w : chunk_work_) total += w;
+  first_chunk_.assign(nt + 1, chunks);
+  first_chunk_[0] = 0;
+  double seen = 0.0, goal = share_[0] * total;
+  for (std::size_t c = 0, t = 0; c < chunks && t + 1 < nt; ++c) {
+    seen += chunk_work_[c];
+    if (seen >= goal) {
+      first_chunk_[++t] = c + 1;
+      goal += share_[t] * total;
+    }
+  }
+  bounds_.resize(nt + 1);
+  chunk_owner_.resize(chunks);
+  for (std::size_t t = 0; t < nt; ++t) {
+    bounds_[t] = chunk_[first_chunk_[t]];
+    std::fill(chunk_owner_.begin() + static_cast<std::ptrdiff_t>(first_chunk_[t]),
+              chunk_owner_.begin() + static_cast<std::ptrdiff_t>(first_chunk_[t + 1]), static_cast<int>(t));
+  }
+  bounds_[nt] = n;
+  density_claims_.reset(first_chunk_);
+  force_claims_.reset(first_chunk_);  // (each thread sets its range at the end of pass 1)
+  pass1_order_.resize(nt * chunks);
+  // Room for every listed pair: the cache is used while that fits the budget.
+  cache_region_ = list.total_pairs() + static_cast<std::size_t>(util::kPackSlack);
+  use_cache_ = pair_cache_ && cache_region_ * PairCache::kBytesPerPair <= kPairCacheBudget;
+  if (use_cache_) {
+    // Each thread's region has room for all pairs; only what it writes
+    // becomes resident memory.
+    cache_.ensure_room(nt * cache_region_);
+    pair_begin_.resize(n);
+    pair_end_.resize(n);
+  } else {
+    cache_ = PairCache();  // (a system grown past the budget frees the cache)
+  }
+  // Halos: with one thread none is written.
+  halo_.resize(nt);
+  halo_low_.assign(nt, n);
+  force_halo_low_.assign(nt, n);
+  if (nt > 1)
+    for (Halo& h : halo_)
+      if (h.atoms < n) {
+        h.sums = std::make_unique_for_overwrite<std::int64_t[]>(4 * n);
+        h.atoms = n;
+      }
 }
 
 // After a call: each thread's speed (work per busy second) sets its share
@@ -463,12 +524,13 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   std::int64_t* force_sum = force_sum_.data();
   atoms_.resize(n);
   std::size_t bad_atom = n;  // the lowest atom with a share that could not be converted
-  bool use_cache = false;    // decided once, by the first thread
+  std::size_t taken_over = 0;
 
-#pragma omp parallel reduction(min : bad_atom)
+#pragma omp parallel reduction(min : bad_atom) reduction(+ : taken_over)
   {
     PairScratch s(capacity);
     const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const auto ut = static_cast<std::size_t>(t);
     // Positions and types as one record per atom, for separations_within
     // (complete for every thread at the barrier that ends the single).
 #pragma omp for schedule(static) nowait
@@ -477,111 +539,129 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     {
       split_work(list, n, threads);
       busy_.assign(static_cast<std::size_t>(threads), 0.0);
-      halo_.resize(static_cast<std::size_t>(threads));
-      caches_.resize(static_cast<std::size_t>(threads));
-      // Room for every listed pair: the cache is used while that fits the budget.
-      const std::size_t listed = list.total_pairs() + static_cast<std::size_t>(threads) * capacity;
-      use_cache = pair_cache_ && listed * PairCache::kBytesPerPair <= kPairCacheBudget;
-      if (!use_cache) std::vector<PairCache>(caches_.size()).swap(caches_);
+      work_.assign(static_cast<std::size_t>(threads), 0.0);
     }
-    if (use_cache) {
-      std::size_t room = capacity;
-      for (std::size_t i = bounds_[t]; i < bounds_[t + 1]; ++i) room += static_cast<std::size_t>(list.count(i));
-      caches_[static_cast<std::size_t>(t)].ensure_room(room);
-    }
-    const std::size_t begin = bounds_[t], end = bounds_[t + 1];
+    const bool use_cache = use_cache_;
+    const std::size_t begin = bounds_[ut], end = bounds_[ut + 1];
     double busy = -omp_get_wtime();  // this thread's time in the two passes, without the waits
+    double work = 0.0;               // and the work it did
     std::size_t bad = n;
-    std::vector<std::int64_t>& halo = halo_[static_cast<std::size_t>(t)];
-    // Room for pass 2's four sums per atom above the range; pass 1 uses one.
-    halo.resize(4 * (n - end));
-    std::fill(halo.begin(), halo.begin() + static_cast<std::ptrdiff_t>(n - end), 0);
+    // The halo at each atom's own index (see Eam::Halo); valid from `low` up.
+    std::int64_t* halo = threads > 1 ? halo_[ut].sums.get() : nullptr;
+    std::size_t low = end;
+    // A chunk of another range: its atoms' own sums go to the halo too, which
+    // then has to reach down to the chunk's first atom.
+    auto reach_down = [&](std::size_t first, int width) {
+      if (first >= low) return;
+      std::fill(halo + width * first, halo + width * low, 0);
+      low = first;
+    };
     int failed = 0;  // shares that could not be converted (see fixed_point.h)
 
     // Pass 1: densities. Atom i's in-cutoff pairs give i rho_in (the density
     // j gives i) and j rho_out.
     std::fill(rho_sum + begin, rho_sum + end, 0);
-    const fixed::Targets rho_to{rho_sum, halo.data(), end, 1};
-    PairCache& cache = caches_[static_cast<std::size_t>(t)];
-    if (use_cache) cache.start.assign(end - begin + 1, 0);
-    for (std::size_t i = begin; i < end; ++i) {
-      const int ti = type[i];
-      // With the cache, the separations go where pass 2 will read them and
-      // the squared distances become distances in place.
-      if (i + 2 < end) list.prefetch(i + 2);
-      const std::size_t at = use_cache ? cache.start[i - begin] : 0;
-      int* in_j = use_cache ? &cache.j[at] : s.in_j.data();
-      int* in_type = use_cache ? &cache.type[at] : s.in_type.data();
-      double* in_rsq = use_cache ? &cache.r[at] : s.in_rsq.data();
-      const int in = use_cache ? list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, &cache.dx[at],
-                                                         &cache.dy[at], &cache.dz[at], in_rsq, s.dx.data())
-                               : list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, nullptr, nullptr,
-                                                         nullptr, in_rsq, s.dx.data());
-      if (use_cache) cache.start[i - begin + 1] = at + static_cast<std::size_t>(in);
-      const int* off_in = &rho_in[ti * row];
-      const int* off_out = &rho_out[ti * row];
-      double* slope_in = use_cache ? &cache.rho_in_slope[at] : nullptr;
-      double* slope_out = use_cache ? &cache.rho_out_slope[at] : nullptr;
-#ifdef REJUV_AVX512
-      if (vector_kernel) {
-        const __m512d vrdr = _mm512_set1_pd(rdr);
-        const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
-        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
-        // Two stages: square roots and table rows first, then the cubics.
-        // In one loop, the chain from the square root through the row
-        // offsets to the table loads is longer than the core can look
-        // ahead; split, each loop's iterations overlap.
-        for (int q = 0; q < in; q += 8) {
-          const GridV g = grid_at<true>(q, in, in_rsq, vrdr, last_knot);
-          if (use_cache) _mm512_mask_storeu_pd(in_rsq + q, g.lanes, g.r);
-          const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
-          store_rows(&s.rows_a[q], o_in, tj, g.m);
-          store_rows(&s.rows_b[q], o_out, tj, g.m);
-          _mm512_storeu_pd(&s.p[q], g.p);
-        }
-        // The shares are converted and added while in registers.
-        const __m512d vscale = _mm512_set1_pd(rho_scale);
-        __m512i own = _mm512_setzero_si512();
-        for (int q = 0; q < in; q += 8) {
-          const __mmask8 lanes = util::tail_mask(in - q);
-          const __m512d p = _mm512_loadu_pd(&s.p[q]);
-          const CubicV c_in = cubic_at_v(tables, &s.rows_a[q]), c_out = cubic_at_v(tables, &s.rows_b[q]);
-          if (use_cache) {  // the density slopes pass 2 needs, from the same cubics
-            _mm512_mask_storeu_pd(slope_in + q, lanes, cubic_slope_v(c_in, p, vrdr));
-            _mm512_mask_storeu_pd(slope_out + q, lanes, cubic_slope_v(c_out, p, vrdr));
-          }
-          own = _mm512_add_epi64(own, fixed::density_shares_v(lanes, std::min(8, in - q), in_j + q,
-                                                              cubic_value_v(c_in, p), cubic_value_v(c_out, p),
-                                                              vscale, rho_to, failed));
-        }
-        rho_sum[i] += _mm512_reduce_add_epi64(own);
-      } else
-#endif
-      {
-        double* rho_in_of = s.phi.data();
-        double* rho_out_of = s.fpair.data();
-#pragma omp simd safelen(8)
-        for (int q = 0; q < in; ++q) {
-          int m;
-          double p;
-          const double r = std::sqrt(in_rsq[q]);
-          if (use_cache) in_rsq[q] = r;
-          grid_position(r, rdr, nr, m, p);
-          const int tj = in_type[q];
-          const Cubic c_in = cubic_at(tables, off_in[tj] + 2 * m), c_out = cubic_at(tables, off_out[tj] + 2 * m);
-          rho_in_of[q] = cubic_value(c_in, p);
-          rho_out_of[q] = cubic_value(c_out, p);
-          if (use_cache) {
-            slope_in[q] = cubic_slope(c_in, p, rdr);
-            slope_out[q] = cubic_slope(c_out, p, rdr);
-          }
-        }
-        rho_sum[i] += fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to,
-                                            failed);
+    if (halo) std::fill(halo + end, halo + n, 0);
+    std::size_t at = ut * cache_region_;  // where this thread's next pair goes in the cache
+    std::size_t ran = 0;                  // chunks this thread ran
+    for (std::size_t chunk; density_claims_.next(t, chunk);) {
+      pass1_order_[ut * chunk_work_.size() + ran++] = chunk;
+      const bool home = chunk_owner_[chunk] == t;
+      const std::size_t first = chunk_[chunk], last = chunk_[chunk + 1];
+      if (!home) {
+        reach_down(first, 1);
+        ++taken_over;
       }
-      if (failed != 0 && bad == n) bad = i;
+      // Home chunks write their own range's sums directly, and the rest to
+      // the halo; other chunks write only to the halo.
+      const fixed::Targets rho_to = home ? fixed::Targets{rho_sum, halo + end, end, 1} : fixed::Targets{rho_sum, halo, 0, 1};
+      std::int64_t* own_sum = home ? rho_sum : halo;
+      for (std::size_t i = first; i < last; ++i) {
+        const int ti = type[i];
+        // With the cache, the separations go where pass 2 will read them and
+        // the squared distances become distances in place.
+        if (i + 2 < n) list.prefetch(i + 2);
+        int* in_j = use_cache ? &cache_.j[at] : s.in_j.data();
+        int* in_type = use_cache ? &cache_.type[at] : s.in_type.data();
+        double* in_rsq = use_cache ? &cache_.r[at] : s.in_rsq.data();
+        const int in = use_cache ? list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, &cache_.dx[at],
+                                                           &cache_.dy[at], &cache_.dz[at], in_rsq, s.dx.data())
+                                 : list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, nullptr, nullptr,
+                                                           nullptr, in_rsq, s.dx.data());
+        const int* off_in = &rho_in[ti * row];
+        const int* off_out = &rho_out[ti * row];
+        double* slope_in = use_cache ? &cache_.rho_in_slope[at] : nullptr;
+        double* slope_out = use_cache ? &cache_.rho_out_slope[at] : nullptr;
+        if (use_cache) {
+          pair_begin_[i] = static_cast<std::uint32_t>(at);
+          at += static_cast<std::size_t>(in);
+          pair_end_[i] = static_cast<std::uint32_t>(at);
+        }
+        std::int64_t own;
+#ifdef REJUV_AVX512
+        if (vector_kernel) {
+          const __m512d vrdr = _mm512_set1_pd(rdr);
+          const __m256i last_knot = _mm256_set1_epi32(nr - 1);
+          const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
+          const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
+          // Two stages: square roots and table rows first, then the cubics.
+          // In one loop, the chain from the square root through the row
+          // offsets to the table loads is longer than the core can look
+          // ahead; split, each loop's iterations overlap.
+          for (int q = 0; q < in; q += 8) {
+            const GridV g = grid_at<true>(q, in, in_rsq, vrdr, last_knot);
+            if (use_cache) _mm512_mask_storeu_pd(in_rsq + q, g.lanes, g.r);
+            const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
+            store_rows(&s.rows_a[q], o_in, tj, g.m);
+            store_rows(&s.rows_b[q], o_out, tj, g.m);
+            _mm512_storeu_pd(&s.p[q], g.p);
+          }
+          // The shares are converted and added while in registers.
+          const __m512d vscale = _mm512_set1_pd(rho_scale);
+          __m512i own_v = _mm512_setzero_si512();
+          for (int q = 0; q < in; q += 8) {
+            const __mmask8 lanes = util::tail_mask(in - q);
+            const __m512d p = _mm512_loadu_pd(&s.p[q]);
+            const CubicV c_in = cubic_at_v(tables, &s.rows_a[q]), c_out = cubic_at_v(tables, &s.rows_b[q]);
+            if (use_cache) {  // the density slopes pass 2 needs, from the same cubics
+              _mm512_mask_storeu_pd(slope_in + q, lanes, cubic_slope_v(c_in, p, vrdr));
+              _mm512_mask_storeu_pd(slope_out + q, lanes, cubic_slope_v(c_out, p, vrdr));
+            }
+            own_v = _mm512_add_epi64(own_v, fixed::density_shares_v(lanes, std::min(8, in - q), in_j + q,
+                                                                    cubic_value_v(c_in, p), cubic_value_v(c_out, p),
+                                                                    vscale, rho_to, failed));
+          }
+          own = _mm512_reduce_add_epi64(own_v);
+        } else
+#endif
+        {
+          double* rho_in_of = s.phi.data();
+          double* rho_out_of = s.fpair.data();
+#pragma omp simd safelen(8)
+          for (int q = 0; q < in; ++q) {
+            int m;
+            double p;
+            const double r = std::sqrt(in_rsq[q]);
+            if (use_cache) in_rsq[q] = r;
+            grid_position(r, rdr, nr, m, p);
+            const int tj = in_type[q];
+            const Cubic c_in = cubic_at(tables, off_in[tj] + 2 * m), c_out = cubic_at(tables, off_out[tj] + 2 * m);
+            rho_in_of[q] = cubic_value(c_in, p);
+            rho_out_of[q] = cubic_value(c_out, p);
+            if (use_cache) {
+              slope_in[q] = cubic_slope(c_in, p, rdr);
+              slope_out[q] = cubic_slope(c_out, p, rdr);
+            }
+          }
+          own = fixed::density_shares(in, in_j, rho_in_of, rho_out_of, rho_scale, s.shares.data(), rho_to, failed);
+        }
+        own_sum[i] += own;
+        if (failed != 0 && bad == n) bad = i;
+      }
+      work += chunk_work_[chunk];
     }
+    halo_low_[ut] = low;
+    force_claims_.set_range(t, ut * chunk_work_.size(), ut * chunk_work_.size() + ran);
     busy += omp_get_wtime();
 #pragma omp barrier
     // Halo shares into the owners' sums, then F(rho) and F'(rho).
@@ -589,7 +669,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     for (std::size_t i = 0; i < n; ++i) {
       std::int64_t sum = rho_sum[i];
       for (int u = 0; u < threads; ++u)
-        if (i >= bounds_[u + 1]) sum += halo_[u][i - bounds_[u + 1]];
+        if (i >= halo_low_[static_cast<std::size_t>(u)]) sum += halo_[static_cast<std::size_t>(u)].sums[i];
       const double rho = static_cast<double>(sum) * (1.0 / rho_scale);
       double p = rho * rdrho_ + 1.0;
       int m = static_cast<int>(p);
@@ -606,150 +686,166 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
 
     // Pass 2: forces, pair energies and virial, each pair once.
     busy -= omp_get_wtime();
-    std::fill(halo.begin(), halo.end(), 0);
+    low = end;
     std::fill(force_sum + 4 * begin, force_sum + 4 * end, 0);
-    const fixed::Targets force_to{force_sum, halo.data(), end, 4};
+    if (halo) std::fill(halo + 4 * end, halo + 4 * n, 0);
     const double* fp = fp_.data();
-    for (std::size_t i = begin; i < end; ++i) {
-      const int ti = type[i];
-      // Pairs, separations, distances and density slopes from pass 1's
-      // cache, or computed again.
-      int in;
-      const int *in_j, *in_type;
-      const double *in_dx, *in_dy, *in_dz, *in_r, *slope_in = nullptr, *slope_out = nullptr;
-      if (use_cache) {
-        const std::size_t at = cache.start[i - begin];
-        in = static_cast<int>(cache.start[i - begin + 1] - at);
-        // The next atom's pairs on their way from memory while this one computes.
-        if (i + 1 < end) {
-          const std::size_t next = cache.start[i - begin + 1], stop = cache.start[i - begin + 2];
-          for (std::size_t k = next; k < stop; k += 8) {
-            __builtin_prefetch(&cache.dx[k], 0, 0);
-            __builtin_prefetch(&cache.dy[k], 0, 0);
-            __builtin_prefetch(&cache.dz[k], 0, 0);
-            __builtin_prefetch(&cache.r[k], 0, 0);
-            __builtin_prefetch(&cache.rho_in_slope[k], 0, 0);
-            __builtin_prefetch(&cache.rho_out_slope[k], 0, 0);
-          }
-          for (std::size_t k = next; k < stop; k += 16) {
-            __builtin_prefetch(&cache.j[k], 0, 0);
-            __builtin_prefetch(&cache.type[k], 0, 0);
-          }
-        }
-        in_j = &cache.j[at];
-        in_type = &cache.type[at];
-        in_dx = &cache.dx[at];
-        in_dy = &cache.dy[at];
-        in_dz = &cache.dz[at];
-        in_r = &cache.r[at];
-        slope_in = &cache.rho_in_slope[at];
-        slope_out = &cache.rho_out_slope[at];
-      } else {
-        if (i + 2 < end) list.prefetch(i + 2);
-        in = list.separations_within(sys, atoms_, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
-                                     s.in_dy.data(), s.in_dz.data(), s.in_rsq.data(), s.dx.data());
-        in_j = s.in_j.data();
-        in_type = s.in_type.data();
-        in_dx = s.in_dx.data();
-        in_dy = s.in_dy.data();
-        in_dz = s.in_dz.data();
-        double* r = s.in_rsq.data();
+    // The pairs of atom k on their way from memory while another computes.
+    auto prefetch_pairs = [&](std::size_t k) {
+      const std::size_t from = pair_begin_[k], stop = pair_end_[k];
+      for (std::size_t q = from; q < stop; q += 8) {
+        __builtin_prefetch(&cache_.dx[q], 0, 0);
+        __builtin_prefetch(&cache_.dy[q], 0, 0);
+        __builtin_prefetch(&cache_.dz[q], 0, 0);
+        __builtin_prefetch(&cache_.r[q], 0, 0);
+        __builtin_prefetch(&cache_.rho_in_slope[q], 0, 0);
+        __builtin_prefetch(&cache_.rho_out_slope[q], 0, 0);
+      }
+      for (std::size_t q = from; q < stop; q += 16) {
+        __builtin_prefetch(&cache_.j[q], 0, 0);
+        __builtin_prefetch(&cache_.type[q], 0, 0);
+      }
+    };
+    for (std::size_t position; force_claims_.next(t, position);) {
+      const std::size_t chunk = pass1_order_[position];
+      const bool home = chunk_owner_[chunk] == t;
+      const std::size_t first = chunk_[chunk], last = chunk_[chunk + 1];
+      if (!home) {
+        reach_down(first, 4);
+        ++taken_over;
+      }
+      if (use_cache) prefetch_pairs(first);
+      const fixed::Targets force_to = home ? fixed::Targets{force_sum, halo + 4 * end, end, 4} : fixed::Targets{force_sum, halo, 0, 4};
+      std::int64_t* own_sum = home ? force_sum : halo;
+      for (std::size_t i = first; i < last; ++i) {
+        const int ti = type[i];
+        // Pairs, separations, distances and density slopes from pass 1's
+        // cache, or computed again.
+        int in;
+        const int *in_j, *in_type;
+        const double *in_dx, *in_dy, *in_dz, *in_r, *slope_in = nullptr, *slope_out = nullptr;
+        if (use_cache) {
+          const std::size_t at = pair_begin_[i];
+          in = static_cast<int>(pair_end_[i] - at);
+          if (i + 1 < last) prefetch_pairs(i + 1);
+          in_j = &cache_.j[at];
+          in_type = &cache_.type[at];
+          in_dx = &cache_.dx[at];
+          in_dy = &cache_.dy[at];
+          in_dz = &cache_.dz[at];
+          in_r = &cache_.r[at];
+          slope_in = &cache_.rho_in_slope[at];
+          slope_out = &cache_.rho_out_slope[at];
+        } else {
+          if (i + 2 < n) list.prefetch(i + 2);
+          in = list.separations_within(sys, atoms_, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
+                                       s.in_dy.data(), s.in_dz.data(), s.in_rsq.data(), s.dx.data());
+          in_j = s.in_j.data();
+          in_type = s.in_type.data();
+          in_dx = s.in_dx.data();
+          in_dy = s.in_dy.data();
+          in_dz = s.in_dz.data();
+          double* r = s.in_rsq.data();
 #pragma omp simd
-        for (int q = 0; q < in; ++q) r[q] = std::sqrt(r[q]);
-        in_r = r;
-      }
-      const int* off_in = &rho_in[ti * row];
-      const int* off_out = &rho_out[ti * row];
-      const int* off_z2 = &z2[ti * row];
-      const double fpi = fp[i];
-      double virial[6];
+          for (int q = 0; q < in; ++q) r[q] = std::sqrt(r[q]);
+          in_r = r;
+        }
+        const int* off_in = &rho_in[ti * row];
+        const int* off_out = &rho_out[ti * row];
+        const int* off_z2 = &z2[ti * row];
+        const double fpi = fp[i];
+        double virial[6];
 #ifdef REJUV_AVX512
-      if (vector_kernel) {
-        // The loop below on 8 lanes with explicit intrinsics: types select
-        // their table offsets with a permute, the spline rows arrive by
-        // 32-byte loads and transposes. Bitwise the loop below's results.
-        const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr), vfpi = _mm512_set1_pd(fpi);
-        const __m256i last_knot = _mm256_set1_epi32(nr - 1);
-        const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
-        const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
-        const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_z2));
-        // Two stages, as in pass 1: table rows, fractions and the
-        // neighbours' F' first, then the physics.
-        for (int q = 0; q < in; q += 8) {
-          const GridV g = grid_at<false>(q, in, in_r, vrdr, last_knot);
-          const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
-          store_rows(&s.rows_c[q], o_z2, tj, g.m);
-          if (!use_cache) {
-            store_rows(&s.rows_a[q], o_in, tj, g.m);
-            store_rows(&s.rows_b[q], o_out, tj, g.m);
+        if (vector_kernel) {
+          // The loop below on 8 lanes with explicit intrinsics: types select
+          // their table offsets with a permute, the spline rows arrive by
+          // 32-byte loads and transposes. Bitwise the loop below's results.
+          const __m512d one = _mm512_set1_pd(1.0), vrdr = _mm512_set1_pd(rdr), vfpi = _mm512_set1_pd(fpi);
+          const __m256i last_knot = _mm256_set1_epi32(nr - 1);
+          const __m256i o_out = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_out));
+          const __m256i o_in = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_in));
+          const __m256i o_z2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(off_z2));
+          // Two stages, as in pass 1: table rows, fractions and the
+          // neighbours' F' first, then the physics.
+          for (int q = 0; q < in; q += 8) {
+            const GridV g = grid_at<false>(q, in, in_r, vrdr, last_knot);
+            const __m256i tj = _mm256_maskz_loadu_epi32(g.lanes, in_type + q);
+            store_rows(&s.rows_c[q], o_z2, tj, g.m);
+            if (!use_cache) {
+              store_rows(&s.rows_a[q], o_in, tj, g.m);
+              store_rows(&s.rows_b[q], o_out, tj, g.m);
+            }
+            _mm512_storeu_pd(&s.p[q], g.p);
+            const __m256i j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
+            _mm512_storeu_pd(&s.fpj[q], _mm512_i32gather_pd(j, fp, 8));
           }
-          _mm512_storeu_pd(&s.p[q], g.p);
-          const __m256i j = _mm256_maskz_loadu_epi32(g.lanes, in_j + q);
-          _mm512_storeu_pd(&s.fpj[q], _mm512_i32gather_pd(j, fp, 8));
-        }
-        // The shares are converted and added while in registers.
-        fixed::ForceSumsV sums;
-        for (int q = 0; q < in; q += 8) {
-          const __mmask8 lanes = util::tail_mask(in - q);
-          const __m512d r = _mm512_mask_loadu_pd(one, lanes, in_r + q), p = _mm512_loadu_pd(&s.p[q]);
-          __m512d rhoip, rhojp;
-          if (use_cache) {
-            rhoip = _mm512_maskz_loadu_pd(lanes, slope_out + q);
-            rhojp = _mm512_maskz_loadu_pd(lanes, slope_in + q);
-          } else {
-            rhoip = cubic_slope_v(cubic_at_v(tables, &s.rows_b[q]), p, vrdr);
-            rhojp = cubic_slope_v(cubic_at_v(tables, &s.rows_a[q]), p, vrdr);
+          // The shares are converted and added while in registers.
+          fixed::ForceSumsV sums;
+          for (int q = 0; q < in; q += 8) {
+            const __mmask8 lanes = util::tail_mask(in - q);
+            const __m512d r = _mm512_mask_loadu_pd(one, lanes, in_r + q), p = _mm512_loadu_pd(&s.p[q]);
+            __m512d rhoip, rhojp;
+            if (use_cache) {
+              rhoip = _mm512_maskz_loadu_pd(lanes, slope_out + q);
+              rhojp = _mm512_maskz_loadu_pd(lanes, slope_in + q);
+            } else {
+              rhoip = cubic_slope_v(cubic_at_v(tables, &s.rows_b[q]), p, vrdr);
+              rhojp = cubic_slope_v(cubic_at_v(tables, &s.rows_a[q]), p, vrdr);
+            }
+            const CubicV cz = cubic_at_v(tables, &s.rows_c[q]);
+            const __m512d z2p = cubic_slope_v(cz, p, vrdr);
+            const __m512d z2v = cubic_value_v(cz, p);
+            const __m512d recip = _mm512_div_pd(one, r);
+            const __m512d phi = _mm512_mul_pd(z2v, recip);
+            const __m512d phip = _mm512_sub_pd(_mm512_mul_pd(z2p, recip), _mm512_mul_pd(phi, recip));
+            const __m512d fpj = _mm512_loadu_pd(&s.fpj[q]);
+            const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
+            const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
+            fixed::force_shares_v(lanes, std::min(8, in - q), in_j + q, _mm512_maskz_loadu_pd(lanes, in_dx + q),
+                                  _mm512_maskz_loadu_pd(lanes, in_dy + q), _mm512_maskz_loadu_pd(lanes, in_dz + q),
+                                  fpair, phi, force_to, sums, failed);
           }
-          const CubicV cz = cubic_at_v(tables, &s.rows_c[q]);
-          const __m512d z2p = cubic_slope_v(cz, p, vrdr);
-          const __m512d z2v = cubic_value_v(cz, p);
-          const __m512d recip = _mm512_div_pd(one, r);
-          const __m512d phi = _mm512_mul_pd(z2v, recip);
-          const __m512d phip = _mm512_sub_pd(_mm512_mul_pd(z2p, recip), _mm512_mul_pd(phi, recip));
-          const __m512d fpj = _mm512_loadu_pd(&s.fpj[q]);
-          const __m512d psip = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vfpi, rhojp), _mm512_mul_pd(fpj, rhoip)), phip);
-          const __m512d fpair = _mm512_mul_pd(_mm512_xor_pd(psip, _mm512_set1_pd(-0.0)), recip);
-          fixed::force_shares_v(lanes, std::min(8, in - q), in_j + q, _mm512_maskz_loadu_pd(lanes, in_dx + q),
-                                _mm512_maskz_loadu_pd(lanes, in_dy + q), _mm512_maskz_loadu_pd(lanes, in_dz + q),
-                                fpair, phi, force_to, sums, failed);
-        }
-        sums.finish(&force_sum[4 * i], virial);
-      } else
+          sums.finish(&own_sum[4 * i], virial);
+        } else
 #endif
-      {
-        // Physics first, sums after: two lighter loops keep every value in a
-        // vector register (one fused loop spilled to the stack).
-        double* fpair_of = s.fpair.data();
-        double* phi_of = s.phi.data();
+        {
+          // Physics first, sums after: two lighter loops keep every value in a
+          // vector register (one fused loop spilled to the stack).
+          double* fpair_of = s.fpair.data();
+          double* phi_of = s.phi.data();
 #pragma omp simd safelen(8)
-        for (int q = 0; q < in; ++q) {
-          const int j = in_j[q];
-          const int tj = in_type[q];
-          const double r = in_r[q];
-          int m;
-          double p;
-          grid_position(r, rdr, nr, m, p);
-          // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
-          const double rhoip = use_cache ? slope_out[q] : cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
-          const double rhojp = use_cache ? slope_in[q] : cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
-          const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
-          const double z2p = cubic_slope(cz, p, rdr);
-          const double z2v = cubic_value(cz, p);
-          const double recip = 1.0 / r;
-          const double phi = z2v * recip;
-          const double phip = z2p * recip - phi * recip;
-          const double psip = fpi * rhojp + fp[j] * rhoip + phip;
-          fpair_of[q] = -psip * recip;
-          phi_of[q] = phi;
+          for (int q = 0; q < in; ++q) {
+            const int j = in_j[q];
+            const int tj = in_type[q];
+            const double r = in_r[q];
+            int m;
+            double p;
+            grid_position(r, rdr, nr, m, p);
+            // rhoip: d/dr of the density i gives j; rhojp: of the density j gives i.
+            const double rhoip = use_cache ? slope_out[q] : cubic_slope(cubic_at(tables, off_out[tj] + 2 * m), p, rdr);
+            const double rhojp = use_cache ? slope_in[q] : cubic_slope(cubic_at(tables, off_in[tj] + 2 * m), p, rdr);
+            const Cubic cz = cubic_at(tables, off_z2[tj] + 2 * m);
+            const double z2p = cubic_slope(cz, p, rdr);
+            const double z2v = cubic_value(cz, p);
+            const double recip = 1.0 / r;
+            const double phi = z2v * recip;
+            const double phip = z2p * recip - phi * recip;
+            const double psip = fpi * rhojp + fp[j] * rhoip + phip;
+            fpair_of[q] = -psip * recip;
+            phi_of[q] = phi;
+          }
+          fixed::force_shares(in, in_j, in_dx, in_dy, in_dz, fpair_of, phi_of, s.shares.data(), force_to,
+                              &own_sum[4 * i], virial, failed);
         }
-        fixed::force_shares(in, in_j, in_dx, in_dy, in_dz, fpair_of, phi_of, s.shares.data(), force_to,
-                            &force_sum[4 * i], virial, failed);
+        for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
+        if (failed != 0 && bad == n) bad = i;
       }
-      for (int c = 0; c < 6; ++c) out.virial[c][i] = virial[c];
-      if (failed != 0 && bad == n) bad = i;
+      work += chunk_work_[chunk];
     }
+    force_halo_low_[ut] = low;
     busy += omp_get_wtime();
-    busy_[static_cast<std::size_t>(t)] = busy;
+    busy_[ut] = busy;
+    work_[ut] = work;
 #pragma omp barrier
     // (nowait: the end of the parallel region joins the threads anyway, and
     // a barrier is not free: with libgomp each one costs its last thread a
@@ -758,8 +854,8 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     for (std::size_t i = 0; i < n; ++i) {
       std::int64_t sum[4] = {force_sum[4 * i], force_sum[4 * i + 1], force_sum[4 * i + 2], force_sum[4 * i + 3]};
       for (int u = 0; u < threads; ++u)
-        if (i >= bounds_[u + 1]) {
-          const std::int64_t* h = &halo_[u][4 * (i - bounds_[u + 1])];
+        if (i >= force_halo_low_[static_cast<std::size_t>(u)]) {
+          const std::int64_t* h = &halo_[static_cast<std::size_t>(u)].sums[4 * i];
           for (int c = 0; c < 4; ++c) sum[c] += h[c];
         }
       constexpr double to_force = 1.0 / fixed::kForceScale;
@@ -770,6 +866,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     }
     bad_atom = std::min(bad_atom, bad);
   }
+  taken_over_ = taken_over;
   rebalance();
   // A share too large for the sums (atoms on top of each other, or positions
   // gone non-finite): that atom's force and energy become NaN, which every

@@ -32,6 +32,7 @@
 
 #include "io/eam_file.h"
 #include "potential/potential.h"
+#include "util/chunk_claims.h"
 
 namespace rejuv::potential {
 
@@ -76,6 +77,10 @@ public:
   // after every call the fractions follow the threads' measured speeds).
   // Results do not depend on them (tested); for tests and experiments.
   void set_thread_shares(std::vector<double> shares) { share_ = std::move(shares); }
+  // Chunks of atoms that a thread other than their range's owner ran in the
+  // last call, both passes together (the threads hand out chunks as they
+  // go: util::ChunkClaims). For tests and experiments.
+  std::size_t taken_over_chunks() const { return taken_over_; }
   // About the size of a server's last-level cache: beyond it, streaming the
   // pairs back from memory cost more than computing them again (measured:
   // 15,700 atoms with a 68 MB cache ran 5% slower than without). Checked
@@ -115,40 +120,71 @@ private:
   std::vector<int> type2rhor_, type2z2r_;   // [ti * ntypes + tj]
   std::vector<double> type_mass_;
   bool nt_fits_vector() const { return ntypes_ <= 8; }
+  // Thread t's home range of atoms, bounds_[t] .. bounds_[t + 1], gets the
+  // fraction share_[t] of the work; each range is cut into chunks of about
+  // equal work, which the passes hand out with util::ChunkClaims.
   void split_work(const neighbor::NeighborList& list, std::size_t n, int threads);
   void rebalance();  // shares from the last call's work_ and busy_
   std::vector<double> share_;  // fraction of the work per thread (adapted to their speeds)
-  std::vector<double> work_;   // work of each thread's range in the last call
+  std::vector<double> work_;   // work each thread did in the last call (both passes)
   std::vector<double> busy_;   // seconds each thread computed in the last call
   std::vector<double> fp_;                  // dF/drho per atom (scratch)
   // Fixed-point sums per atom: density; force x, y, z and pair energy.
   std::vector<std::int64_t> rho_sum_, force_sum_;
   double rho_scale_ = 1.0;  // fixed-point scale of densities (fixed::density_scale)
-  std::vector<std::size_t> bounds_;                 // atoms of thread t: bounds_[t] .. bounds_[t+1]
-  std::vector<std::vector<std::int64_t>> halo_;     // per thread: shares for atoms above its range
+  std::vector<std::size_t> bounds_;       // home atoms of thread t: bounds_[t] .. bounds_[t+1]
+  std::vector<std::size_t> chunk_;        // atoms of chunk c: chunk_[c] .. chunk_[c+1]
+  std::vector<std::size_t> first_chunk_;  // home chunks of thread t: first_chunk_[t] .. first_chunk_[t+1]
+  std::vector<double> chunk_work_;        // listed pairs plus per-atom overhead, per chunk
+  std::array<std::uint64_t, 3> chunk_layout_{};  // the chunks are of list build, atoms, threads
+  std::vector<int> chunk_owner_;          // the thread whose home range holds chunk c
+  // Pass 1 hands out chunks; pass 2 hands out the entries of pass1_order_,
+  // thread t's chunks of pass 1 in the order it ran them (at t x chunks):
+  // each thread first runs the chunks whose pairs it has cached itself.
+  util::ChunkClaims density_claims_, force_claims_;
+  std::size_t taken_over_ = 0;  // see taken_over_chunks()
+  std::vector<std::size_t> pass1_order_;
+  // Per thread, one slot of 4 sums per atom (pass 1 uses the first n): the
+  // shares it computed for atoms whose sums it does not own, at the atom's
+  // own index. Valid from halo_low_[t] (pass 1) or force_halo_low_[t]
+  // (pass 2) up: its home range's end, or lower once it took chunks of a
+  // lower range (all shares of a taken chunk, the atoms' own too, go to the
+  // halo; only the home thread writes an atom's sum directly). Allocated
+  // uninitialised: of a large system's halo only the touched part is
+  // resident.
+  struct Halo {
+    std::unique_ptr<std::int64_t[]> sums;
+    std::size_t atoms = 0;  // room for this many atoms
+  };
+  std::vector<Halo> halo_;
+  std::vector<std::size_t> halo_low_, force_halo_low_;
   neighbor::AtomRecords atoms_;             // positions and types, one record per atom
-  // One thread's in-cutoff pairs from pass 1, atom by atom (atom k of the
-  // thread's range at start[k] .. start[k+1]): neighbour, its type, separation,
-  // distance, and the slopes of the two densities (the cubics pass 1 has
-  // loaded anyway; pass 2 then loads only phi's).
+  // The in-cutoff pairs pass 1 found, for pass 2: atom i's at
+  // pair_begin_[i] .. pair_end_[i], in the region of the thread that ran it
+  // (thread t's from t x cache_region_, room for every listed pair, packed
+  // in the order it ran them): neighbour, its type, separation, distance,
+  // and the slopes of the two densities (the cubics pass 1 has loaded
+  // anyway; pass 2 then loads only phi's). Whichever thread runs an atom in
+  // pass 2 finds its pairs there.
   struct PairCache {
     static constexpr std::size_t kBytesPerPair = 2 * sizeof(int) + 6 * sizeof(double);
     int *j = nullptr, *type = nullptr;
     double *dx = nullptr, *dy = nullptr, *dz = nullptr, *r = nullptr, *rho_in_slope = nullptr,
            *rho_out_slope = nullptr;
-    std::vector<std::size_t> start;
-    // Room for `pairs` at least. The thread ranges move a little every call
-    // (Eam::rebalance), so the room grows with an eighth to spare and never
-    // shrinks; resizing to the exact room each call wrote (zeroed) the
-    // growth on every call, ~90 us a call at 10^4 atoms. Written by pass 1
-    // before pass 2 reads, so never initialised.
+    // Room for `pairs` at least, with an eighth to spare, never shrinking:
+    // resizing to the exact room each call wrote (zeroed) the growth on
+    // every call, ~90 us a call at 10^4 atoms. Written by pass 1 before
+    // pass 2 reads, so never initialised.
     void ensure_room(std::size_t pairs);
 
   private:
     std::unique_ptr<std::byte[]> storage_;  // all eight arrays (see ensure_room)
     std::size_t room_ = 0;
   };
-  std::vector<PairCache> caches_;
+  PairCache cache_;
+  bool use_cache_ = false;  // this call keeps pass 1's pairs (decided in split_work)
+  std::size_t cache_region_ = 0;
+  std::vector<std::uint32_t> pair_begin_, pair_end_;
   bool pair_cache_ = true;
   bool vector_kernel_ = true;
 };

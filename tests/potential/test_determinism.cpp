@@ -88,7 +88,7 @@ TEST(Determinism, EamVectorKernelAndPairCacheGiveThePortableLoopsBits) {
   }
 }
 
-// Each thread owns a contiguous range of atoms, sized by the threads'
+// Each thread owns a contiguous home range of atoms, sized by the threads'
 // measured speeds (Eam::rebalance): however the atoms are shared out,
 // every sum is an exact fixed-point sum, so the bits cannot change.
 TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
@@ -117,6 +117,56 @@ TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
     EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
     EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
   }
+  omp_set_num_threads(saved);
+#else
+  GTEST_SKIP() << "built without OpenMP";
+#endif
+}
+
+// Threads hand each other chunks of atoms while a pass runs (a thread done
+// with its own range takes the next chunks of another's): all shares of a
+// taken chunk go to the taker's halo, pass 2 runs a chunk wherever it was
+// cached or not. Skewed shares make the threads with little work take
+// over most of the others' chunks, from a lower range and from a higher
+// one; the bits must stay those of one thread, with and without the pair
+// cache.
+TEST(Determinism, EamChunksTakenOverDoNotChangeTheBits) {
+#ifdef _OPENMP
+  const auto spec = io::parse_potential_config(
+      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
+  auto pot = potential::create_potential(spec);
+  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
+  ASSERT_NE(eam, nullptr);
+  test::AlloyOptions opt;
+  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
+  opt.lattice = 4.2;
+  opt.tilt[0] = 0.1;
+  const System sys = test::make_alloy(opt);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto ref = test::compute(sys, *pot);
+  EXPECT_EQ(eam->taken_over_chunks(), 0u);  // one thread: nobody to take over
+  omp_set_num_threads(3);
+  for (const bool pair_cache : {true, false})
+    for (const auto& shares : std::vector<std::vector<double>>{{0.98, 0.01, 0.01}, {0.01, 0.01, 0.98}}) {
+      eam->set_pair_cache(pair_cache);
+      const std::string what = fmt::format("pair cache {} shares {}", pair_cache, fmt::join(shares, " "));
+      std::size_t taken = 0;
+      // Taking over depends on timing: the threads with 1% of the work
+      // finish first and take chunks in practically every call.
+      for (int call = 0; call < 10 && taken == 0; ++call) {
+        eam->set_thread_shares(shares);
+        const auto r = test::compute(sys, *pot);
+        taken = eam->taken_over_chunks();
+        EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << what;
+        EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
+        EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
+      }
+      EXPECT_GT(taken, 0u) << what << ": no chunk was taken over, the test did not test it";
+    }
+  eam->set_pair_cache(true);
   omp_set_num_threads(saved);
 #else
   GTEST_SKIP() << "built without OpenMP";
