@@ -3,6 +3,8 @@
 // figure compared with LAMMPS by bench/compare_lammps.sh.
 #include <sys/resource.h>
 
+#include <chrono>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +30,8 @@ struct BenchOptions {
   double temperature = 2000.0, pressure = 0.0, timestep = 0.002, skin = 1.0;
   long steps = 1000, warmup = -1;
   int threads = 0;
+  int alternate_threads = 0;  // 0: off
+  long alternate_block = 100;
   std::uint64_t seed = 5;
   bool json = false;
 };
@@ -36,6 +40,13 @@ void run(const BenchOptions& o) {
   if (o.data.empty() || o.potential.empty()) throw InputError("rejuv bench needs --data D and --potential P.toml");
   if (o.steps < 1) throw InputError(fmt::format("--steps {}: expected at least 1", o.steps));
   if (o.threads < 0) throw InputError(fmt::format("--threads {}: expected at least 1", o.threads));
+  if (o.alternate_threads < 0)
+    throw InputError(fmt::format("--alternate-threads {}: expected at least 1", o.alternate_threads));
+  if (o.alternate_block < 1)
+    throw InputError(fmt::format("--alternate-block {}: expected at least 1 step", o.alternate_block));
+#ifndef _OPENMP
+  if (o.alternate_threads > 1) throw InputError("--alternate-threads: this rejuv was built without OpenMP");
+#endif
   int threads = 1;
 #ifdef _OPENMP
   if (o.threads > 0) omp_set_num_threads(o.threads);
@@ -67,7 +78,40 @@ void run(const BenchOptions& o) {
   s.steps = o.warmup >= 0 ? o.warmup : std::min<long>(100, std::max<long>(1, o.steps / 10));
   if (s.steps > 0) integrate::run_md(sys, *pot, s);
   s.steps = o.steps;
+  // --alternate-threads: the timed steps in blocks, run alternately on the
+  // two thread counts (the trajectory is bitwise the same for any count, so
+  // both time the same steps' kind of work), each block's steps timed apart
+  // and the first step of a block, which starts the other team, left out.
+  // Both counts then see the same minutes of a shared machine's noise.
+  struct Alternating {
+    int counts[2];
+    double seconds[2] = {0, 0};
+    long steps[2] = {0, 0};
+    int now = 0;  // index of the count running
+    bool timed = false;
+    std::chrono::steady_clock::time_point since;
+  } alt{{threads, o.alternate_threads}};
+  if (o.alternate_threads > 0) {
+    s.between_steps = [&alt, block = o.alternate_block](long step) {
+      const auto now = std::chrono::steady_clock::now();
+      if (alt.timed) {
+        alt.seconds[alt.now] += std::chrono::duration<double>(now - alt.since).count();
+        ++alt.steps[alt.now];
+      }
+      alt.timed = step % block != 0;
+      if (step % block == 0) {
+        alt.now = static_cast<int>((step / block) % 2);
+#ifdef _OPENMP
+        omp_set_num_threads(alt.counts[alt.now]);
+#endif
+      }
+      alt.since = std::chrono::steady_clock::now();
+    };
+  }
   const auto r = integrate::run_md(sys, *pot, s);
+#ifdef _OPENMP
+  if (o.alternate_threads > 0) omp_set_num_threads(threads);
+#endif
 
   const double wall = r.wall_seconds;
   // Peak resident memory of the whole process (Linux reports kilobytes).
@@ -101,6 +145,20 @@ void run(const BenchOptions& o) {
                       {"data", o.data},
                       {"openmp_runtime", REJUV_OPENMP_RUNTIME},
                       {"rejuv_version", REJUV_VERSION}};
+  const auto per_step = [&](int k) { return alt.steps[k] > 0 ? alt.seconds[k] / static_cast<double>(alt.steps[k]) : 0.0; };
+  if (o.alternate_threads > 0) {
+    if (alt.steps[1] == 0)
+      throw InputError(fmt::format("--alternate-threads: {} steps in blocks of {} never reach the second block; "
+                                   "give more --steps or a smaller --alternate-block",
+                                   o.steps, o.alternate_block));
+    j["alternating"] = {{"threads", {alt.counts[0], alt.counts[1]}},
+                        {"block_steps", o.alternate_block},
+                        {"timed_steps", {alt.steps[0], alt.steps[1]}},
+                        {"ns_per_atom_step",
+                         {1e9 * per_step(0) / static_cast<double>(sys.size()),
+                          1e9 * per_step(1) / static_cast<double>(sys.size())}},
+                        {"speedup", per_step(0) > 0 ? per_step(1) / per_step(0) : 0.0}};
+  }
   if (o.json) {
     fmt::print("{}\n", j.dump());
     return;
@@ -115,6 +173,11 @@ void run(const BenchOptions& o) {
              100 * share(r.integration_seconds), 100 * share(r.output_seconds));
   fmt::print("  peak memory {:.1f} MB ({:.0f} bytes per atom)\n", peak_bytes / 1e6,
              peak_bytes / static_cast<double>(sys.size()));
+  if (o.alternate_threads > 0)
+    fmt::print("  alternating blocks of {} steps: {} thread(s) {:.4g} ns per atom-step, {} thread(s) {:.4g}: "
+               "{} thread(s) {:.3f}x as fast\n",
+               o.alternate_block, alt.counts[0], 1e9 * per_step(0) / static_cast<double>(sys.size()), alt.counts[1],
+               1e9 * per_step(1) / static_cast<double>(sys.size()), alt.counts[0], per_step(1) / per_step(0));
 }
 
 }  // namespace
@@ -130,6 +193,11 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--steps", o->steps, "Timed steps")->capture_default_str();
   cmd->add_option("--warmup", o->warmup, "Untimed steps first (default: a tenth of --steps, at most 100)");
   cmd->add_option("--threads", o->threads, "OpenMP threads (default: OMP_NUM_THREADS or every core)");
+  cmd->add_option("--alternate-threads", o->alternate_threads,
+                  "Run the timed steps in blocks alternating between --threads and this many threads, and "
+                  "report both (a paired comparison on a noisy machine)");
+  cmd->add_option("--alternate-block", o->alternate_block, "Steps per block with --alternate-threads")
+      ->capture_default_str();
   cmd->add_option("--skin", o->skin, "Neighbour skin, A")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Velocity seed")->capture_default_str();
   cmd->add_flag("--json", o->json, "Print one JSON object");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <string>
 
 #include "io/lammps_dump.h"
@@ -40,6 +41,11 @@ struct MdSettings {
   // Identifies the run (inputs and settings); a checkpoint with a different
   // signature is refused rather than resumed.
   std::string signature;
+  // Called before each step (with the step about to run, counted from the
+  // run's start, 0-based) and once after the last (with `steps`), between
+  // the steps' parallel regions: for benchmarks (rejuv bench's alternating
+  // thread counts). Results must not depend on it.
+  std::function<void(long step)> between_steps;
 };
 
 struct MdSummary {

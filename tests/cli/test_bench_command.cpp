@@ -61,3 +61,43 @@ TEST(BenchCommand, BadInputGivesAnErrorAndNonZeroExit) {
   EXPECT_NE(steps.status, 0);
   EXPECT_NE(steps.err.find("--steps 0"), std::string::npos) << steps.err;
 }
+
+// --alternate-threads: blocks of steps alternate between the two thread
+// counts, each block's first step (which starts the other team) untimed;
+// the run is the same MD, so its results are those of a plain run.
+TEST(BenchCommand, AlternatingThreadCountsTimesBothAndChangesNoResult) {
+  const std::string dir = test::alloy_case("bench_alternate_case");
+  const std::string base = "bench --data " + dir + "/a.data --potential " + dir + "/p.toml --steps 40 --warmup 2 --json";
+  const test::CliRun plain = test::run_rejuv(base + " --threads 1");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  const test::CliRun alt = test::run_rejuv(base + " --threads 2 --alternate-threads 1 --alternate-block 10");
+  ASSERT_EQ(alt.status, 0) << alt.err;
+  const auto p = nlohmann::json::parse(plain.out), a = nlohmann::json::parse(alt.out);
+  ASSERT_TRUE(a.contains("alternating")) << alt.out;
+  EXPECT_FALSE(p.contains("alternating"));
+  const auto& x = a["alternating"];
+  EXPECT_EQ(x["threads"], nlohmann::json::parse("[2, 1]"));
+  EXPECT_EQ(x["block_steps"].get<int>(), 10);
+  EXPECT_EQ(x["timed_steps"], nlohmann::json::parse("[18, 18]"));  // 4 blocks of 10, first steps untimed
+  const double ns2 = x["ns_per_atom_step"][0].get<double>(), ns1 = x["ns_per_atom_step"][1].get<double>();
+  EXPECT_GT(ns2, 0.0);
+  EXPECT_GT(ns1, 0.0);
+  EXPECT_NEAR(x["speedup"].get<double>(), ns1 / ns2, 1e-12 * ns1 / ns2);
+  EXPECT_EQ(a["threads"].get<int>(), 2);
+  // Bitwise the same MD whichever threads ran which steps.
+  for (const char* k : {"mean_temperature_K", "mean_pressure_GPa"})
+    EXPECT_EQ(a[k].get<double>(), p[k].get<double>()) << k;
+
+  const test::CliRun text = test::run_rejuv("bench --data " + dir + "/a.data --potential " + dir +
+                                            "/p.toml --steps 20 --warmup 2 --threads 2 --alternate-threads 1 "
+                                            "--alternate-block 5");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("alternating blocks of 5 steps"), std::string::npos) << text.out;
+
+  const test::CliRun short_run = test::run_rejuv(base + " --threads 2 --alternate-threads 1 --alternate-block 40");
+  EXPECT_NE(short_run.status, 0);
+  EXPECT_NE(short_run.err.find("--alternate-block"), std::string::npos) << short_run.err;
+  const test::CliRun bad = test::run_rejuv(base + " --alternate-threads 1 --alternate-block 0");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("--alternate-block 0"), std::string::npos) << bad.err;
+}
