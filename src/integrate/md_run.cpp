@@ -471,23 +471,32 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       force_rebuild = false;
       timings.neighbor_seconds += std::chrono::duration<double>(Clock::now() - b0).count();
     }
-    // The kinetic part is summed below, from the final velocities.
-    totals = potential::evaluate(sys, pot, list, per_atom, true, &timings, false);
-    check_health(next, totals);
-    if (has_free_dimension) check_inside_free_dimensions(next);
+    // Forces; the potential's totals are summed below, in the pass of the
+    // second half kick (one thread team fewer per step), and the kinetic
+    // part from the final velocities.
+    potential::compute_forces(sys, pot, list, per_atom, true, &timings);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
     std::vector<double> kin;
+    std::array<double, potential::kTotalSums> total_sums;
+    const potential::TotalTerms total_terms(per_atom);
     const auto kick = make_kick();
     if (npt) {
       const auto f = baro.velocity_factors(dt);
-      kin = sys.kinetic_tensor_after([&](std::size_t i, double& vx, double& vy, double& vz) {
-        kick(i, vx, vy, vz);
-        scale_for_barostat(vx, vy, vz, f);
-      });
+      kin = sys.kinetic_tensor_after(
+          [&](std::size_t i, double& vx, double& vy, double& vz) {
+            kick(i, vx, vy, vz);
+            scale_for_barostat(vx, vy, vz, f);
+          },
+          total_terms, total_sums);
     } else {
-      kin = sys.kinetic_tensor_after(kick);
+      kin = sys.kinetic_tensor_after(kick, total_terms, total_sums);
     }
+    totals = potential::totals_from_sums(sys, total_sums, std::vector<double>(6, 0.0));
+    // (A force gone non-finite has reached the velocities by now; the run
+    // stops here all the same, with the step and the atom.)
+    check_health(next, totals);
+    if (has_free_dimension) check_inside_free_dimensions(next);
     t_current = temperature_of_tensor(kin);
     if (npt) barostat_omega_step(target_pressure(next), kin);
     if (nvt) {

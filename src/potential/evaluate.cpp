@@ -54,8 +54,8 @@ void check_overlaps(const System& sys, const neighbor::NeighborList& list, doubl
   }
 }
 
-Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                bool allow_reorder, EvalTimings* timings, bool with_kinetic) {
+void compute_forces(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
+                    bool allow_reorder, EvalTimings* timings) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
   if (list.update(sys, allow_reorder)) check_overlaps(sys, list, 0.01);
@@ -65,22 +65,29 @@ Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list,
     timings->neighbor_seconds += std::chrono::duration<double>(t1 - t0).count();
     timings->pair_seconds += std::chrono::duration<double>(Clock::now() - t1).count();
   }
+}
+
+Totals totals_from_sums(const System& sys, const std::array<double, kTotalSums>& sums,
+                        const std::vector<double>& kin) {
   Totals t;
   t.natoms = sys.size();
-  // Energy and virial in one pass of fixed-order block sums (the same bits
-  // for any thread count).
-  const auto sums = util::blocked_sums<7>(sys.size(), [&](std::size_t i, auto acc) {
-    acc[0] += per_atom.energy[i];
-    for (int c = 0; c < 6; ++c) acc[1 + c] += per_atom.virial[c][i];
-  });
   t.potential_energy = sums[0];
   t.volume = sys.box.volume();
-  const auto kin = with_kinetic ? sys.kinetic_tensor() : std::vector<double>(6, 0.0);
-  if (with_kinetic) t.kinetic_energy = sys.kinetic_energy();
   for (int c = 0; c < 6; ++c) {
     t.virial[c] = sums[1 + c];
     t.pressure[c] = (kin[c] + t.virial[c]) / t.volume;
   }
+  return t;
+}
+
+Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
+                bool allow_reorder, EvalTimings* timings, bool with_kinetic) {
+  compute_forces(sys, potential, list, per_atom, allow_reorder, timings);
+  // Energy and virial in one pass of fixed-order block sums (the same bits
+  // for any thread count).
+  const auto sums = util::blocked_sums<kTotalSums>(sys.size(), TotalTerms(per_atom));
+  Totals t = totals_from_sums(sys, sums, with_kinetic ? sys.kinetic_tensor() : std::vector<double>(6, 0.0));
+  if (with_kinetic) t.kinetic_energy = sys.kinetic_energy();
   return t;
 }
 

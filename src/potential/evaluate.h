@@ -46,4 +46,35 @@ struct EvalTimings {
 Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
                 bool allow_reorder = true, EvalTimings* timings = nullptr, bool with_kinetic = true);
 
+// evaluate() in parts, for a caller that sums the totals in a pass of its
+// own (MD: with the second half kick, System::kinetic_tensor_after): the
+// list and the forces, per-atom energies and virials; atom i's terms of
+// the seven sums (energy, virial xx yy zz xy xz yz); and the totals from
+// those sums and a kinetic tensor (zeros: none). The same bits as
+// evaluate().
+void compute_forces(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
+                    bool allow_reorder = true, EvalTimings* timings = nullptr);
+inline constexpr std::size_t kTotalSums = 7;
+// (Seven plain pointers, not an array of them: through an array the
+// compiler reloaded them after every velocity store of a fused pass and ran
+// it scalar.)
+struct TotalTerms {
+  const double *energy, *xx, *yy, *zz, *xy, *xz, *yz;
+  explicit TotalTerms(const PerAtom& p)
+      : energy(p.energy.data()), xx(p.virial[0].data()), yy(p.virial[1].data()), zz(p.virial[2].data()),
+        xy(p.virial[3].data()), xz(p.virial[4].data()), yz(p.virial[5].data()) {}
+  template <class Acc>
+  void operator()(std::size_t i, Acc acc) const {
+    acc[0] += energy[i];
+    acc[1] += xx[i];
+    acc[2] += yy[i];
+    acc[3] += zz[i];
+    acc[4] += xy[i];
+    acc[5] += xz[i];
+    acc[6] += yz[i];
+  }
+};
+Totals totals_from_sums(const System& system, const std::array<double, kTotalSums>& sums,
+                        const std::vector<double>& kinetic_tensor);
+
 }  // namespace rejuv::potential

@@ -54,6 +54,13 @@ struct System {
   // blocks, the same operations), for any thread count.
   template <class Update>
   std::vector<double> kinetic_tensor_after(Update update);
+  // The same, with K more sums in the same pass over the atoms (one thread
+  // team fewer): more(i, acc) adds atom i's terms to acc[0..K-1], touching
+  // nothing but atom i's own data; more_sums gets the K sums, the same bits
+  // as util::blocked_sums<K>(size(), more) (each sum keeps its own blocks
+  // and lanes, whatever else the pass adds up).
+  template <std::size_t K, class Update, class More>
+  std::vector<double> kinetic_tensor_after(Update update, More more, std::array<double, K>& more_sums);
 
 private:
   // Atom i's velocity in the arrays vx, vy, vz through update, as local copies.
@@ -83,6 +90,27 @@ void System::update_velocities(Update update) {
   double *const vx_ = vx.data(), *const vy_ = vy.data(), *const vz_ = vz.data();
 #pragma omp parallel for simd schedule(static) if (parallel : n >= util::kParallelLoopAtoms)
   for (std::size_t i = 0; i < n; ++i) update_velocity(i, vx_, vy_, vz_, update);
+}
+
+template <std::size_t K, class Update, class More>
+std::vector<double> System::kinetic_tensor_after(Update update, More more, std::array<double, K>& more_sums) {
+  if (!has_velocities) {
+    update_velocities(update);
+    more_sums = util::blocked_sums<K>(size(), more);
+    return std::vector<double>(6, 0.0);
+  }
+  double *const vx_ = vx.data(), *const vy_ = vy.data(), *const vz_ = vz.data();
+  const double* const mass_ = mass.data();
+  const int* const type_ = type.data();
+  const auto sums = util::blocked_sums<6, K>(
+      size(),
+      [&](std::size_t i, auto acc) {
+        update_velocity(i, vx_, vy_, vz_, update);
+        add_kinetic_terms(mass_[type_[i]], vx_[i], vy_[i], vz_[i], acc);
+      },
+      more);
+  more_sums = sums.second;
+  return kinetic_from_sums(sums.first);
 }
 
 template <class Update>

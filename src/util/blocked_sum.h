@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "util/parallel.h"
@@ -58,6 +59,48 @@ std::array<double, K> blocked_sums(std::size_t n, Add add) {
   std::array<double, K> total{};
   for (const auto& p : partial)
     for (std::size_t k = 0; k < K; ++k) total[k] += p[k];
+  return total;
+}
+
+// Two sets of sums in one pass over the blocks (one thread team): per
+// block, add_a's loop over the block's atoms, then add_b's, each as vector
+// code as in blocked_sums. The same bits as blocked_sums<KA>(n, add_a) and
+// blocked_sums<KB>(n, add_b) apart. (One loop doing both kept 13 lanes of
+// sums in memory and ran ~3x slower.)
+template <std::size_t KA, std::size_t KB, class AddA, class AddB>
+std::pair<std::array<double, KA>, std::array<double, KB>> blocked_sums(std::size_t n, AddA add_a, AddB add_b) {
+  const std::size_t nblocks = (n + kSumBlock - 1) / kSumBlock;
+  std::vector<std::array<double, KA>> partial_a(nblocks);
+  std::vector<std::array<double, KB>> partial_b(nblocks);
+#pragma omp parallel for schedule(static) if (nblocks > 1 && n >= kParallelLoopAtoms)
+  for (std::size_t b = 0; b < nblocks; ++b) {
+    const std::size_t begin = b * kSumBlock, end = std::min(n, begin + kSumBlock);
+    {
+      alignas(64) double lanes[KA][8] = {};
+      std::size_t i = begin;
+      for (; i + 8 <= end; i += 8) {
+#pragma omp simd
+        for (std::size_t l = 0; l < 8; ++l) add_a(i + l, LaneSums<KA>{lanes, l});
+      }
+      for (std::size_t l = 0; i < end; ++i, ++l) add_a(i, LaneSums<KA>{lanes, l});
+      for (std::size_t k = 0; k < KA; ++k) partial_a[b][k] = lane_sum(lanes[k]);
+    }
+    {
+      alignas(64) double lanes[KB][8] = {};
+      std::size_t i = begin;
+      for (; i + 8 <= end; i += 8) {
+#pragma omp simd
+        for (std::size_t l = 0; l < 8; ++l) add_b(i + l, LaneSums<KB>{lanes, l});
+      }
+      for (std::size_t l = 0; i < end; ++i, ++l) add_b(i, LaneSums<KB>{lanes, l});
+      for (std::size_t k = 0; k < KB; ++k) partial_b[b][k] = lane_sum(lanes[k]);
+    }
+  }
+  std::pair<std::array<double, KA>, std::array<double, KB>> total{};
+  for (const auto& p : partial_a)
+    for (std::size_t k = 0; k < KA; ++k) total.first[k] += p[k];
+  for (const auto& p : partial_b)
+    for (std::size_t k = 0; k < KB; ++k) total.second[k] += p[k];
   return total;
 }
 
