@@ -55,5 +55,34 @@ TEST(BlockedSum, FollowsTheDocumentedOrderForAnyThreadCount) {
   omp_set_num_threads(saved);
 }
 
+// Two sets of sums in one pass: each set in the documented order, as if
+// summed alone, for any thread count (MD sums the potential's totals in the
+// pass of its second half kick this way).
+TEST(BlockedSum, TwoSetsInOnePassKeepEachSetsOrder) {
+  const int saved = omp_get_max_threads();
+  for (std::size_t n : {std::size_t{13}, std::size_t{517}, std::size_t{3000}}) {
+    const auto v = order_sensitive_terms(n);
+    std::vector<double> w(n);
+    for (std::size_t i = 0; i < n; ++i) w[i] = v[(i * 7) % n] * 0.5;
+    std::vector<double> w3(n);
+    for (std::size_t i = 0; i < n; ++i) w3[i] = 3.0 * w[i];
+    const double expected_v = documented_order_sum(v), expected_w = documented_order_sum(w),
+                 expected_w3 = documented_order_sum(w3);
+    for (int threads : {1, 2, 3}) {
+      omp_set_num_threads(threads);
+      const auto sums = blocked_sums<1, 2>(
+          n, [&](std::size_t i, auto acc) { acc[0] += v[i]; },
+          [&](std::size_t i, auto acc) {
+            acc[0] += w[i];
+            acc[1] += 3.0 * w[i];
+          });
+      EXPECT_EQ(sums.first[0], expected_v) << "n=" << n << " threads=" << threads;  // bitwise
+      EXPECT_EQ(sums.second[0], expected_w) << "n=" << n << " threads=" << threads;
+      EXPECT_EQ(sums.second[1], expected_w3) << "n=" << n << " threads=" << threads;
+    }
+  }
+  omp_set_num_threads(saved);
+}
+
 }  // namespace
 }  // namespace rejuv::util
