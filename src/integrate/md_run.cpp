@@ -492,7 +492,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     } else {
       kin = sys.kinetic_tensor_after(kick, total_terms, total_sums);
     }
-    totals = potential::totals_from_sums(sys, total_sums, std::vector<double>(6, 0.0));
+    totals = potential::totals_from_sums(sys, total_sums, nullptr);
     // (A force gone non-finite has reached the velocities by now; the run
     // stops here all the same, with the step and the atom.)
     check_health(next, totals);

@@ -442,13 +442,7 @@ void Eam::split_work(const neighbor::NeighborList& list, std::size_t n, int thre
     }
   }
   bounds_.resize(nt + 1);
-  chunk_owner_.resize(chunks);
-  for (std::size_t t = 0; t < nt; ++t) {
-    bounds_[t] = chunk_[first_chunk_[t]];
-    std::fill(chunk_owner_.begin() + static_cast<std::ptrdiff_t>(first_chunk_[t]),
-              chunk_owner_.begin() + static_cast<std::ptrdiff_t>(first_chunk_[t + 1]), static_cast<int>(t));
-  }
-  bounds_[nt] = n;
+  for (std::size_t t = 0; t <= nt; ++t) bounds_[t] = chunk_[first_chunk_[t]];
   density_claims_.reset(first_chunk_);
   force_claims_.reset(first_chunk_);  // (each thread sets its range at the end of pass 1)
   pass1_order_.resize(nt * chunks);
@@ -543,6 +537,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     }
     const bool use_cache = use_cache_;
     const std::size_t begin = bounds_[ut], end = bounds_[ut + 1];
+    const std::size_t home_chunks_begin = first_chunk_[ut], home_chunks_end = first_chunk_[ut + 1];
     double busy = -omp_get_wtime();  // this thread's time in the two passes, without the waits
     double work = 0.0;               // and the work it did
     std::size_t bad = n;
@@ -566,7 +561,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     std::size_t ran = 0;                  // chunks this thread ran
     for (std::size_t chunk; density_claims_.next(t, chunk);) {
       pass1_order_[ut * chunk_work_.size() + ran++] = chunk;
-      const bool home = chunk_owner_[chunk] == t;
+      const bool home = chunk >= home_chunks_begin && chunk < home_chunks_end;
       const std::size_t first = chunk_[chunk], last = chunk_[chunk + 1];
       if (!home) {
         reach_down(first, 1);
@@ -708,7 +703,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
     };
     for (std::size_t position; force_claims_.next(t, position);) {
       const std::size_t chunk = pass1_order_[position];
-      const bool home = chunk_owner_[chunk] == t;
+      const bool home = chunk >= home_chunks_begin && chunk < home_chunks_end;
       const std::size_t first = chunk_[chunk], last = chunk_[chunk + 1];
       if (!home) {
         reach_down(first, 4);

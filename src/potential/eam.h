@@ -137,7 +137,6 @@ private:
   std::vector<std::size_t> first_chunk_;  // home chunks of thread t: first_chunk_[t] .. first_chunk_[t+1]
   std::vector<double> chunk_work_;        // listed pairs plus per-atom overhead, per chunk
   std::array<std::uint64_t, 3> chunk_layout_{};  // the chunks are of list build, atoms, threads
-  std::vector<int> chunk_owner_;          // the thread whose home range holds chunk c
   // Pass 1 hands out chunks; pass 2 hands out the entries of pass1_order_,
   // thread t's chunks of pass 1 in the order it ran them (at t x chunks):
   // each thread first runs the chunks whose pairs it has cached itself.

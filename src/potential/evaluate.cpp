@@ -67,15 +67,14 @@ void compute_forces(System& sys, Potential& potential, neighbor::NeighborList& l
   }
 }
 
-Totals totals_from_sums(const System& sys, const std::array<double, kTotalSums>& sums,
-                        const std::vector<double>& kin) {
+Totals totals_from_sums(const System& sys, const std::array<double, kTotalSums>& sums, const double* kin) {
   Totals t;
   t.natoms = sys.size();
   t.potential_energy = sums[0];
   t.volume = sys.box.volume();
   for (int c = 0; c < 6; ++c) {
     t.virial[c] = sums[1 + c];
-    t.pressure[c] = (kin[c] + t.virial[c]) / t.volume;
+    t.pressure[c] = ((kin ? kin[c] : 0.0) + t.virial[c]) / t.volume;
   }
   return t;
 }
@@ -86,7 +85,8 @@ Totals evaluate(System& sys, Potential& potential, neighbor::NeighborList& list,
   // Energy and virial in one pass of fixed-order block sums (the same bits
   // for any thread count).
   const auto sums = util::blocked_sums<kTotalSums>(sys.size(), TotalTerms(per_atom));
-  Totals t = totals_from_sums(sys, sums, with_kinetic ? sys.kinetic_tensor() : std::vector<double>(6, 0.0));
+  const std::vector<double> kin = with_kinetic ? sys.kinetic_tensor() : std::vector<double>();
+  Totals t = totals_from_sums(sys, sums, with_kinetic ? kin.data() : nullptr);
   if (with_kinetic) t.kinetic_energy = sys.kinetic_energy();
   return t;
 }

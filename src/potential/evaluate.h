@@ -50,8 +50,8 @@ Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& li
 // own (MD: with the second half kick, System::kinetic_tensor_after): the
 // list and the forces, per-atom energies and virials; atom i's terms of
 // the seven sums (energy, virial xx yy zz xy xz yz); and the totals from
-// those sums and a kinetic tensor (zeros: none). The same bits as
-// evaluate().
+// those sums and a kinetic tensor (its 6 values, or null: none). The same
+// bits as evaluate().
 void compute_forces(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
                     bool allow_reorder = true, EvalTimings* timings = nullptr);
 inline constexpr std::size_t kTotalSums = 7;
@@ -75,6 +75,6 @@ struct TotalTerms {
   }
 };
 Totals totals_from_sums(const System& system, const std::array<double, kTotalSums>& sums,
-                        const std::vector<double>& kinetic_tensor);
+                        const double* kinetic_tensor);
 
 }  // namespace rejuv::potential

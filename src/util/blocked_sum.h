@@ -40,25 +40,37 @@ struct LaneSums {
 // neither on the number of threads nor on the vector width (tested).
 // add takes acc by value (`auto acc`): GCC's simd lowering turned a handle
 // passed by reference into a per-lane array, and the loop stayed scalar.
+// One block's K sums, atoms begin .. end (at most kSumBlock), in the order
+// described above.
+template <std::size_t K, class Add>
+std::array<double, K> block_sums(std::size_t begin, std::size_t end, Add& add) {
+  alignas(64) double lanes[K][8] = {};
+  std::size_t i = begin;
+  for (; i + 8 <= end; i += 8) {
+#pragma omp simd
+    for (std::size_t l = 0; l < 8; ++l) add(i + l, LaneSums<K>{lanes, l});
+  }
+  for (std::size_t l = 0; i < end; ++i, ++l) add(i, LaneSums<K>{lanes, l});
+  std::array<double, K> out;
+  for (std::size_t k = 0; k < K; ++k) out[k] = lane_sum(lanes[k]);
+  return out;
+}
+
+template <std::size_t K>
+void add_blocks(const std::vector<std::array<double, K>>& partial, std::array<double, K>& total) {
+  for (const auto& p : partial)
+    for (std::size_t k = 0; k < K; ++k) total[k] += p[k];
+}
+
 template <std::size_t K, class Add>
 std::array<double, K> blocked_sums(std::size_t n, Add add) {
   const std::size_t nblocks = (n + kSumBlock - 1) / kSumBlock;
   std::vector<std::array<double, K>> partial(nblocks);
 #pragma omp parallel for schedule(static) if (nblocks > 1 && n >= kParallelLoopAtoms)
-  for (std::size_t b = 0; b < nblocks; ++b) {
-    alignas(64) double lanes[K][8] = {};
-    const std::size_t begin = b * kSumBlock, end = std::min(n, begin + kSumBlock);
-    std::size_t i = begin;
-    for (; i + 8 <= end; i += 8) {
-#pragma omp simd
-      for (std::size_t l = 0; l < 8; ++l) add(i + l, LaneSums<K>{lanes, l});
-    }
-    for (std::size_t l = 0; i < end; ++i, ++l) add(i, LaneSums<K>{lanes, l});
-    for (std::size_t k = 0; k < K; ++k) partial[b][k] = lane_sum(lanes[k]);
-  }
+  for (std::size_t b = 0; b < nblocks; ++b)
+    partial[b] = block_sums<K>(b * kSumBlock, std::min(n, (b + 1) * kSumBlock), add);
   std::array<double, K> total{};
-  for (const auto& p : partial)
-    for (std::size_t k = 0; k < K; ++k) total[k] += p[k];
+  add_blocks(partial, total);
   return total;
 }
 
@@ -75,32 +87,12 @@ std::pair<std::array<double, KA>, std::array<double, KB>> blocked_sums(std::size
 #pragma omp parallel for schedule(static) if (nblocks > 1 && n >= kParallelLoopAtoms)
   for (std::size_t b = 0; b < nblocks; ++b) {
     const std::size_t begin = b * kSumBlock, end = std::min(n, begin + kSumBlock);
-    {
-      alignas(64) double lanes[KA][8] = {};
-      std::size_t i = begin;
-      for (; i + 8 <= end; i += 8) {
-#pragma omp simd
-        for (std::size_t l = 0; l < 8; ++l) add_a(i + l, LaneSums<KA>{lanes, l});
-      }
-      for (std::size_t l = 0; i < end; ++i, ++l) add_a(i, LaneSums<KA>{lanes, l});
-      for (std::size_t k = 0; k < KA; ++k) partial_a[b][k] = lane_sum(lanes[k]);
-    }
-    {
-      alignas(64) double lanes[KB][8] = {};
-      std::size_t i = begin;
-      for (; i + 8 <= end; i += 8) {
-#pragma omp simd
-        for (std::size_t l = 0; l < 8; ++l) add_b(i + l, LaneSums<KB>{lanes, l});
-      }
-      for (std::size_t l = 0; i < end; ++i, ++l) add_b(i, LaneSums<KB>{lanes, l});
-      for (std::size_t k = 0; k < KB; ++k) partial_b[b][k] = lane_sum(lanes[k]);
-    }
+    partial_a[b] = block_sums<KA>(begin, end, add_a);
+    partial_b[b] = block_sums<KB>(begin, end, add_b);
   }
   std::pair<std::array<double, KA>, std::array<double, KB>> total{};
-  for (const auto& p : partial_a)
-    for (std::size_t k = 0; k < KA; ++k) total.first[k] += p[k];
-  for (const auto& p : partial_b)
-    for (std::size_t k = 0; k < KB; ++k) total.second[k] += p[k];
+  add_blocks(partial_a, total.first);
+  add_blocks(partial_b, total.second);
   return total;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #ifdef _OPENMP
@@ -16,6 +17,18 @@
 #include "support/test_support.h"
 
 using namespace rejuv;
+
+namespace {
+// Energy, virial and every force component of `got` are those of `ref`, byte for byte.
+template <class Result>
+void expect_same_bits(const Result& got, const Result& ref, const std::string& what) {
+  EXPECT_EQ(std::memcmp(&got.energy, &ref.energy, sizeof(double)), 0) << what;
+  EXPECT_EQ(std::memcmp(got.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << what;
+  EXPECT_EQ(std::memcmp(got.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << what;
+  EXPECT_EQ(std::memcmp(got.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
+  EXPECT_EQ(std::memcmp(got.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
+}
+}  // namespace
 
 TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
   const auto spec = io::parse_potential_config(
@@ -39,11 +52,7 @@ TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
     omp_set_num_threads(threads);
 #endif
     const auto r = test::compute(sys, *pot);
-    EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << threads;
-    EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << threads;
-    EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << threads;
-    EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << threads;
-    EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << threads;
+    expect_same_bits(r, ref, std::to_string(threads));
   }
 #ifdef _OPENMP
   omp_set_num_threads(saved);
@@ -79,11 +88,7 @@ TEST(Determinism, EamVectorKernelAndPairCacheGiveThePortableLoopsBits) {
         eam->set_pair_cache(pair_cache);
         const auto other = test::compute(sys, *pot);
         const std::string what = fmt::format("{} vector kernel {} pair cache {}", spec.style, vector_kernel, pair_cache);
-        EXPECT_EQ(std::memcmp(&other.energy, &portable.energy, sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(other.virial.data(), portable.virial.data(), sizeof(portable.virial)), 0) << what;
-        EXPECT_EQ(std::memcmp(other.fx.data(), portable.fx.data(), portable.fx.size() * sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(other.fy.data(), portable.fy.data(), portable.fy.size() * sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(other.fz.data(), portable.fz.data(), portable.fz.size() * sizeof(double)), 0) << what;
+        expect_same_bits(other, portable, what);
       }
   }
 }
@@ -111,11 +116,7 @@ TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
     eam->set_thread_shares(shares);
     const auto r = test::compute(sys, *pot);
     const std::string what = fmt::format("shares {}", fmt::join(shares, " "));
-    EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << what;
-    EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << what;
-    EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << what;
-    EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
-    EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
+    expect_same_bits(r, ref, what);
   }
   omp_set_num_threads(saved);
 #else
@@ -158,11 +159,7 @@ TEST(Determinism, EamChunksTakenOverDoNotChangeTheBits) {
         eam->set_thread_shares(shares);
         const auto r = test::compute(sys, *pot);
         taken = eam->taken_over_chunks();
-        EXPECT_EQ(std::memcmp(&r.energy, &ref.energy, sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(r.virial.data(), ref.virial.data(), sizeof(ref.virial)), 0) << what;
-        EXPECT_EQ(std::memcmp(r.fx.data(), ref.fx.data(), ref.fx.size() * sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(r.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
-        EXPECT_EQ(std::memcmp(r.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
+        expect_same_bits(r, ref, what);
       }
       EXPECT_GT(taken, 0u) << what << ": no chunk was taken over, the test did not test it";
     }
