@@ -77,9 +77,17 @@ std::FILE* open_output(const std::string& path, long resume_offset) {
 // the kick are private copies and the arrays restrict pointers, so that the
 // loop runs as vector code: through the shared map the compiler had to
 // reload the matrices after every position store, and ran it scalar.
-template <bool Remap, class Kick>
-double kick_and_drift(System& sys, double dt, Kick kick, MtkBarostat::PositionMap before,
-                      MtkBarostat::PositionMap after) {
+//
+// With Measure, the same pass also finds the largest displacement since
+// the neighbour list's build (the rebuild check's own pass otherwise).
+struct DriftResult {
+  double largest_move2 = 0.0;          // squared, in this step
+  double largest_displacement2 = 0.0;  // squared, since the list's build (Measure)
+};
+
+template <bool Remap, bool Measure, class Kick>
+DriftResult kick_and_drift_pass(System& sys, double dt, Kick kick, MtkBarostat::PositionMap before,
+                                MtkBarostat::PositionMap after, neighbor::DisplacementMeasure measure) {
   const std::size_t n = sys.size();
   double* __restrict x = sys.x.data();
   double* __restrict y = sys.y.data();
@@ -87,9 +95,9 @@ double kick_and_drift(System& sys, double dt, Kick kick, MtkBarostat::PositionMa
   double* __restrict vx = sys.vx.data();
   double* __restrict vy = sys.vy.data();
   double* __restrict vz = sys.vz.data();
-  double max_move2 = 0.0;
-#pragma omp parallel for simd schedule(static) reduction(max : max_move2) firstprivate(kick, before, after) \
-    if (parallel : n >= util::kParallelLoopAtoms)
+  double max_move2 = 0.0, umax2 = 0.0;
+#pragma omp parallel for simd schedule(static) reduction(max : max_move2, umax2) \
+    firstprivate(kick, before, after, measure) if (parallel : n >= util::kParallelLoopAtoms)
   for (std::size_t i = 0; i < n; ++i) {
     double vxi = vx[i], vyi = vy[i], vzi = vz[i];
     kick(i, vxi, vyi, vzi);
@@ -107,8 +115,17 @@ double kick_and_drift(System& sys, double dt, Kick kick, MtkBarostat::PositionMa
     x[i] = xi;
     y[i] = yi;
     z[i] = zi;
+    if constexpr (Measure) umax2 = std::max(umax2, measure.squared(i, xi, yi, zi));
   }
-  return max_move2;
+  return {max_move2, umax2};
+}
+
+// measure: null, or the list's measure for the box after this drift.
+template <bool Remap, class Kick>
+DriftResult kick_and_drift(System& sys, double dt, Kick kick, MtkBarostat::PositionMap before,
+                           MtkBarostat::PositionMap after, const neighbor::DisplacementMeasure* measure) {
+  return measure ? kick_and_drift_pass<Remap, true>(sys, dt, kick, before, after, *measure)
+                 : kick_and_drift_pass<Remap, false>(sys, dt, kick, before, after, {});
 }
 
 }  // namespace
@@ -193,6 +210,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
 
   // Resume from a checkpoint of the same run, or start fresh.
   std::optional<io::Checkpoint> ck;
+  std::vector<double> resumed_kinetic;
   if (!s.checkpoint_path.empty()) ck = io::read_checkpoint(s.checkpoint_path);
   if (ck) {
     if (ck->signature != s.signature)
@@ -233,6 +251,9 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       const auto& w = v.at("virial");
       for (int c = 0; c < 6; ++c) totals.virial[c] = w[c];
     }
+    // The kinetic tensor the run carries from step to step (see below);
+    // checkpoints written before it was stored give it from the velocities.
+    if (const auto k = v.find("kinetic_tensor"); k != v.end() && k->second.size() == 6) resumed_kinetic = k->second;
     const auto& a = v.at("accumulators");
     acc = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]};
     thermo_offset = static_cast<long>(v.at("offsets")[0]);
@@ -282,6 +303,13 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
                  r.temperature, r.pe, r.conserved, r.pressure_gpa);
   };
 
+  // The kinetic tensor of the velocities after the last step, with the
+  // thermostat's last scaling counted in, which is left pending (see the
+  // step's end below) and reaches the arrays with the next step's first
+  // pass over the atoms, or before anything reads them.
+  std::vector<double> kinetic_now;
+  double pending_scale = 1.0;
+
   auto save_checkpoint = [&](long at_step) {
     if (thermo) std::fflush(thermo);
     if (dump) std::fflush(dump);
@@ -306,6 +334,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       c.values["mtk.scalars"] = {baro.vol0, baro.mtk_term1, baro.mtk_term2, baro.p_hydro};
       c.values["virial"] = {totals.virial.begin(), totals.virial.end()};
     }
+    c.values["kinetic_tensor"] = kinetic_now;
     c.values["accumulators"] = {acc.sum_t,   acc.sum_p,      acc.sum_v,   acc.sum_pe, acc.count,
                                 acc.conserved0, acc.sum_pxx, acc.sum_pyy, acc.sum_pzz};
     c.values["offsets"] = {thermo ? static_cast<double>(std::ftell(thermo)) : -1.0,
@@ -358,7 +387,8 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (dump) io::write_dump_frame(dump, sys, 0, s.dump_options, &per_atom.energy);
   }
 
-  double t_current = current_temperature();
+  kinetic_now = resumed_kinetic.empty() ? sys.kinetic_tensor() : resumed_kinetic;
+  double t_current = temperature_of_tensor(kinetic_now);
   double t_target_prev = target_temperature(step);
   bool force_rebuild = ck.has_value();
   // Barostat pieces shared by both half steps. The pressure uses the
@@ -404,6 +434,22 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       vz *= factor;
     };
   };
+  // The kinetic tensor of velocities all scaled by factor: factor^2 times
+  // the tensor (LAMMPS nhc_temp_integrate does so for the temperature), so
+  // that the thermostat's scaling needs no sum over the atoms of its own.
+  auto scaled_tensor = [](std::vector<double> kin, double factor) {
+    const double factor2 = factor * factor;
+    for (double& k : kin) k *= factor2;
+    return kin;
+  };
+  // Writes the pending thermostat scaling into the velocities: a pass of
+  // its own only where the step ends with output that reads them (dump,
+  // checkpoint, the run's end); its operations per atom are those the next
+  // step's first pass would have done, so it changes no bit of the run.
+  auto apply_pending_scale = [&] {
+    if (pending_scale != 1.0) sys.update_velocities(thermostat_scaling(pending_scale));
+    pending_scale = 1.0;
+  };
   // The barostat's velocity scaling (nh_v_press: its factors applied twice).
   auto scale_for_barostat = [](double& vx, double& vy, double& vz, const std::array<double, 3>& f) {
     vx *= f[0];
@@ -422,37 +468,48 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     if (npt) baro.chain_half_step(dt, t_target_prev);
     const double factor = nvt ? chain.half_step(dt, t_current, t_target) : 1.0;
     t_target_prev = t_target;
-    // Then the half kick (after the barostat's or the thermostat's scaling)
-    // and the drift, between the barostat's two half-step remaps of box and
-    // positions (the maps depend on the barostat only). The updates capture
-    // by value: kick_and_drift copies them into each thread.
-    double max_move2;
+    // Then, in one pass over the atoms: the last step's pending scaling,
+    // this one's, the barostat's scaling, the half kick and the drift,
+    // between the barostat's two half-step remaps of box and positions (the
+    // maps depend on the barostat only). The barostat sees the kinetic
+    // tensor of the thermostatted velocities before they are written. The
+    // updates capture by value: kick_and_drift copies them into each thread.
+    // (The measure after the barostat's remaps, for the box the drift ends in.)
+    neighbor::DisplacementMeasure measure;
+    auto displacement_measure = [&]() -> const neighbor::DisplacementMeasure* {
+      return !force_rebuild && list.displacement_measure(sys, sys.box, measure) ? &measure : nullptr;
+    };
+    DriftResult drift;
     if (npt) {
-      // (npt carries the thermostat: its scaling and the tensor in one pass)
-      const auto kin = sys.kinetic_tensor_after(thermostat_scaling(factor));
-      barostat_omega_step(target_pressure(next), kin);
+      barostat_omega_step(target_pressure(next), scaled_tensor(kinetic_now, factor));
       const auto f = baro.velocity_factors(dt);
       const auto before = baro.remap_box(sys.box, 0.5 * dt);
       const auto after = baro.remap_box(sys.box, 0.5 * dt);
-      max_move2 = kick_and_drift<true>(sys, dt,
-                                       [f, kick = make_kick(), scale_for_barostat](std::size_t i, double& vx,
-                                                                                   double& vy, double& vz) {
-                                         scale_for_barostat(vx, vy, vz, f);
-                                         kick(i, vx, vy, vz);
-                                       },
-                                       before, after);
+      drift = kick_and_drift<true>(
+          sys, dt,
+          [pending = thermostat_scaling(pending_scale), scale = thermostat_scaling(factor), f, kick = make_kick(),
+           scale_for_barostat](std::size_t i, double& vx, double& vy, double& vz) {
+            pending(i, vx, vy, vz);
+            scale(i, vx, vy, vz);
+            scale_for_barostat(vx, vy, vz, f);
+            kick(i, vx, vy, vz);
+          },
+          before, after, displacement_measure());
     } else if (nvt) {
-      max_move2 = kick_and_drift<false>(sys, dt,
-                                        [scale = thermostat_scaling(factor), kick = make_kick()](
-                                            std::size_t i, double& vx, double& vy, double& vz) {
+      drift = kick_and_drift<false>(sys, dt,
+                                        [pending = thermostat_scaling(pending_scale),
+                                         scale = thermostat_scaling(factor),
+                                         kick = make_kick()](std::size_t i, double& vx, double& vy, double& vz) {
+                                          pending(i, vx, vy, vz);
                                           scale(i, vx, vy, vz);
                                           kick(i, vx, vy, vz);
                                         },
-                                        {}, {});
+                                        {}, {}, displacement_measure());
     } else {
-      max_move2 = kick_and_drift<false>(sys, dt, make_kick(), {}, {});
+      drift = kick_and_drift<false>(sys, dt, make_kick(), {}, {}, displacement_measure());
     }
-    if (!(max_move2 <= s.skin * s.skin)) {
+    pending_scale = 1.0;
+    if (!(drift.largest_move2 <= s.skin * s.skin)) {
       for (std::size_t i = 0; i < n; ++i) {
         const double d2 = dt * dt * (sys.vx[i] * sys.vx[i] + sys.vy[i] * sys.vy[i] + sys.vz[i] * sys.vz[i]);
         if (!(d2 <= s.skin * s.skin))
@@ -474,7 +531,9 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // Forces; the potential's totals are summed below, in the pass of the
     // second half kick (one thread team fewer per step), and the kinetic
     // part from the final velocities.
-    potential::compute_forces(sys, pot, list, per_atom, true, &timings);
+    const neighbor::MeasuredDisplacement moved{measure.build_serial, drift.largest_displacement2};
+    potential::compute_forces(sys, pot, list, per_atom, true, &timings,
+                              measure.build_serial != 0 ? &moved : nullptr);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
     std::vector<double> kin;
@@ -500,16 +559,19 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     t_current = temperature_of_tensor(kin);
     if (npt) barostat_omega_step(target_pressure(next), kin);
     if (nvt) {
-      kin = sys.kinetic_tensor_after(thermostat_scaling(chain.half_step(dt, t_current, t_target)));
+      // The thermostat's scaling is left pending (one pass over the atoms
+      // fewer per step), its kinetic tensor scaled along.
+      pending_scale = chain.half_step(dt, t_current, t_target);
+      kin = scaled_tensor(std::move(kin), pending_scale);
     }
     if (npt) baro.chain_half_step(dt, t_target);
     {
-      // The final velocities' kinetic tensor (summed with the last update)
-      // gives the kinetic energy, the temperature and the kinetic part of
-      // the pressure.
+      // The final velocities' kinetic tensor gives the kinetic energy, the
+      // temperature and the kinetic part of the pressure.
       totals.kinetic_energy = 0.5 * (kin[0] + kin[1] + kin[2]);
       t_current = temperature_of(totals.kinetic_energy);
       for (int c = 0; c < 6; ++c) totals.pressure[c] = (kin[c] + totals.virial[c]) / totals.volume;
+      kinetic_now = std::move(kin);
     }
     step = next;
     ++steps_done_here;
@@ -524,9 +586,12 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     acc.count += 1;
 
     const auto o0 = Clock::now();
+    const bool dump_now = dump && (step % s.dump_every == 0 || step == s.steps);
+    const bool checkpoint_now = !s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps);
+    if (dump_now || checkpoint_now || step == s.steps) apply_pending_scale();
     if (step % s.thermo_every == 0 || step == s.steps) emit_thermo(step, totals);
-    if (dump && (step % s.dump_every == 0 || step == s.steps)) io::write_dump_frame(dump, sys, step, s.dump_options, &per_atom.energy);
-    if (!s.checkpoint_path.empty() && (step % s.checkpoint_every == 0 || step == s.steps)) {
+    if (dump_now) io::write_dump_frame(dump, sys, step, s.dump_options, &per_atom.energy);
+    if (checkpoint_now) {
       save_checkpoint(step);
       force_rebuild = true;
     }

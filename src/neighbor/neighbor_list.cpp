@@ -441,13 +441,25 @@ int NeighborList::separations_within(const System& sys, const AtomRecords& atoms
   return out;
 }
 
-bool NeighborList::needs_rebuild(const System& sys) const {
+bool NeighborList::displacement_measure(const System& sys, const Box& box, DisplacementMeasure& m) const {
+  if (builds_ == 0 || sys.size() != x0_.size()) return false;
+  const Mat3 F = mat_mul(box.h(), box_at_build_.h_inverse());
+  m.build_serial = build_serial_;
+  m.f00 = F[0][0], m.f01 = F[0][1], m.f02 = F[0][2];
+  m.f10 = F[1][0], m.f11 = F[1][1], m.f12 = F[1][2];
+  m.f20 = F[2][0], m.f21 = F[2][1], m.f22 = F[2][2];
+  m.lo_x = box.lo[0], m.lo_y = box.lo[1], m.lo_z = box.lo[2];
+  m.lo0_x = box_at_build_.lo[0], m.lo0_y = box_at_build_.lo[1], m.lo0_z = box_at_build_.lo[2];
+  m.x0 = x0_.data(), m.y0 = y0_.data(), m.z0 = z0_.data();
+  return true;
+}
+
+bool NeighborList::needs_rebuild(const System& sys, const MeasuredDisplacement* moved) const {
   if (builds_ == 0 || sys.size() != x0_.size()) return true;
   // Pair vectors now are r = F r0 + (u_j - u_i), with F = h h0^-1 the box
   // deformation and u the non-affine displacements. A pair now within the
   // cutoff had |r0| <= |F^-1| (cutoff + 2 max|u|), so the list is still
   // complete while that bound stays below the list cutoff.
-  const Mat3 F = mat_mul(sys.box.h(), box_at_build_.h_inverse());
   const Mat3 G = mat_mul(box_at_build_.h(), sys.box.h_inverse());
   const Mat3 I = identity3();
   double dev2 = 0.0;
@@ -455,32 +467,27 @@ bool NeighborList::needs_rebuild(const System& sys) const {
     for (int b = 0; b < 3; ++b) dev2 += (G[a][b] - I[a][b]) * (G[a][b] - I[a][b]);
   const double stretch = 1.0 + std::sqrt(dev2);  // bounds the norm of F^-1
   double umax2 = 0.0;
-  const std::size_t n = sys.size();
-  const Vec3 lo = sys.box.lo, lo0 = box_at_build_.lo;
-  // The matrix and the arrays as locals and restrict pointers, so that the
-  // loop runs as vector code (through the members the compiler reloaded F
-  // for every atom and ran it scalar: 3 ns per atom).
-  const double f00 = F[0][0], f01 = F[0][1], f02 = F[0][2], f10 = F[1][0], f11 = F[1][1], f12 = F[1][2],
-               f20 = F[2][0], f21 = F[2][1], f22 = F[2][2];
-  const double *__restrict x0 = x0_.data(), *__restrict y0 = y0_.data(), *__restrict z0 = z0_.data();
-  const double *__restrict x = sys.x.data(), *__restrict y = sys.y.data(), *__restrict z = sys.z.data();
-#pragma omp parallel for simd schedule(static) reduction(max : umax2) if (parallel : n >= util::kParallelLoopAtoms)
-  for (std::size_t i = 0; i < n; ++i) {
-    const double r0x = x0[i] - lo0[0], r0y = y0[i] - lo0[1], r0z = z0[i] - lo0[2];
-    // mat_vec(F, r0), written out in its order of operations
-    const double ax = f00 * r0x + f01 * r0y + f02 * r0z;
-    const double ay = f10 * r0x + f11 * r0y + f12 * r0z;
-    const double az = f20 * r0x + f21 * r0y + f22 * r0z;
-    const double ux = x[i] - lo[0] - ax, uy = y[i] - lo[1] - ay, uz = z[i] - lo[2] - az;
-    umax2 = std::max(umax2, ux * ux + uy * uy + uz * uz);
+  if (moved && moved->build_serial == build_serial_) {
+    umax2 = moved->largest2;
+  } else {
+    DisplacementMeasure m;
+    displacement_measure(sys, sys.box, m);
+    const std::size_t n = sys.size();
+    // The arrays as restrict pointers and the measure a local copy, so that
+    // the loop runs as vector code (through the members the compiler
+    // reloaded F for every atom and ran it scalar: 3 ns per atom).
+    const double *__restrict x = sys.x.data(), *__restrict y = sys.y.data(), *__restrict z = sys.z.data();
+#pragma omp parallel for simd schedule(static) reduction(max : umax2) firstprivate(m) \
+    if (parallel : n >= util::kParallelLoopAtoms)
+    for (std::size_t i = 0; i < n; ++i) umax2 = std::max(umax2, m.squared(i, x[i], y[i], z[i]));
   }
   return stretch * (cutoff_ + 2.0 * std::sqrt(umax2)) > list_cutoff();
 }
 
-bool NeighborList::update(System& sys, bool sort_atoms) {
+bool NeighborList::update(System& sys, bool sort_atoms, const MeasuredDisplacement* moved) {
   // A box shrunk (NPT) below twice the force cutoff can no longer use the
   // minimum image: rebuild, which falls back to explicit images.
-  if (needs_rebuild(sys) || (minimum_image_ && !minimum_image_allowed(sys.box, cutoff_))) {
+  if (needs_rebuild(sys, moved) || (minimum_image_ && !minimum_image_allowed(sys.box, cutoff_))) {
     build(sys, sort_atoms);
     return true;
   }

@@ -54,6 +54,35 @@ private:
   std::vector<double, util::AlignedAllocator<double>> data_;
 };
 
+// What the rebuild check needs to measure each atom's non-affine
+// displacement since the last build (NeighborList::needs_rebuild), for a
+// pass over the atoms that has their new positions at hand anyway (the MD
+// drift): one pass and one thread team per step fewer. Valid for the box
+// it was made for and the build it names.
+struct DisplacementMeasure {
+  std::uint64_t build_serial = 0;
+  double f00, f01, f02, f10, f11, f12, f20, f21, f22;  // F = h h0^-1
+  double lo_x, lo_y, lo_z, lo0_x, lo0_y, lo0_z;
+  const double *x0, *y0, *z0;
+  // Atom i's squared displacement at position (x, y, z), the same
+  // operations as needs_rebuild's own loop (so the same bits).
+  double squared(std::size_t i, double x, double y, double z) const {
+    const double r0x = x0[i] - lo0_x, r0y = y0[i] - lo0_y, r0z = z0[i] - lo0_z;
+    const double ax = f00 * r0x + f01 * r0y + f02 * r0z;
+    const double ay = f10 * r0x + f11 * r0y + f12 * r0z;
+    const double az = f20 * r0x + f21 * r0y + f22 * r0z;
+    const double ux = x - lo_x - ax, uy = y - lo_y - ay, uz = z - lo_z - az;
+    return ux * ux + uy * uy + uz * uz;
+  }
+};
+
+// The largest squared displacement such a pass found, and the build it
+// was measured against.
+struct MeasuredDisplacement {
+  std::uint64_t build_serial = 0;
+  double largest2 = 0.0;
+};
+
 class NeighborList {
 public:
   // A full list holds every pair twice (j in i's list and i in j's); a half
@@ -74,10 +103,17 @@ public:
   // True when some pair now within `cutoff` may be missing from the list:
   // the largest non-affine displacement since the build, with the box
   // deformation, exceeds half the skin.
-  bool needs_rebuild(const System& system) const;
+  // `moved`, when it was measured against the current build (with
+  // displacement_measure(), at the current positions and box), stands in
+  // for the pass over the atoms; else it is ignored.
+  bool needs_rebuild(const System& system, const MeasuredDisplacement* moved = nullptr) const;
   // Rebuilds if needed, else refreshes the image shifts for the current box.
   // Returns true if it rebuilt.
-  bool update(System& system, bool sort_atoms = true);
+  bool update(System& system, bool sort_atoms = true, const MeasuredDisplacement* moved = nullptr);
+  // The measure for positions in `box` against the current build; false
+  // when there is none (never built, or another number of atoms: the next
+  // update rebuilds).
+  bool displacement_measure(const System& system, const Box& box, DisplacementMeasure& out) const;
 
   // Neighbours of atom i: indices j[k] for k < count(i).
   int count(std::size_t i) const { return count_[i]; }

@@ -55,10 +55,10 @@ void check_overlaps(const System& sys, const neighbor::NeighborList& list, doubl
 }
 
 void compute_forces(System& sys, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                    bool allow_reorder, EvalTimings* timings) {
+                    bool allow_reorder, EvalTimings* timings, const neighbor::MeasuredDisplacement* moved) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  if (list.update(sys, allow_reorder)) check_overlaps(sys, list, 0.01);
+  if (list.update(sys, allow_reorder, moved)) check_overlaps(sys, list, 0.01);
   const auto t1 = Clock::now();
   potential.compute(sys, list, per_atom);
   if (timings) {

@@ -51,9 +51,11 @@ Totals evaluate(System& system, Potential& potential, neighbor::NeighborList& li
 // list and the forces, per-atom energies and virials; atom i's terms of
 // the seven sums (energy, virial xx yy zz xy xz yz); and the totals from
 // those sums and a kinetic tensor (its 6 values, or null: none). The same
-// bits as evaluate().
+// bits as evaluate(). `moved` (NeighborList::update) spares the rebuild
+// check its pass over the atoms.
 void compute_forces(System& system, Potential& potential, neighbor::NeighborList& list, PerAtom& per_atom,
-                    bool allow_reorder = true, EvalTimings* timings = nullptr);
+                    bool allow_reorder = true, EvalTimings* timings = nullptr,
+                    const neighbor::MeasuredDisplacement* moved = nullptr);
 inline constexpr std::size_t kTotalSums = 7;
 // (Seven plain pointers, not an array of them: through an array the
 // compiler reloaded them after every velocity store of a fused pass and ran

@@ -366,6 +366,40 @@ TEST(MdRun, BitwiseIdenticalForAnyThreadCount) {
 #endif
 }
 
+// The thermostat's last scaling of a step reaches the velocities with the
+// next step's first pass, or before output reads them: a dump shows the
+// velocities a run ending at that step has, and output changes no bit of
+// the trajectory.
+TEST(MdRun, OutputSeesTheThermostattedVelocitiesAndChangesNoBit) {
+  const std::string dir = test::temp_dir("md_output_bits");
+  auto run = [&](long steps, const std::string& dump_path) {
+    auto l = load_reference_config();
+    integrate::MdSettings s;
+    s.ensemble = "npt";
+    s.t_start = s.t_stop = 1500.0;
+    s.steps = steps;
+    s.dump_every = 14;
+    s.dump_path = dump_path;
+    s.dump_options.velocities = true;
+    s.thermo_to_terminal = false;
+    integrate::run_md(l.sys, *l.pot, s);
+    return l.sys;
+  };
+  run(14, dir + "/short.dump");
+  const System dumped = run(28, dir + "/long.dump");
+  const System quiet = run(28, "");
+  auto frame = [](const std::string& text, long step) {
+    const auto at = text.find(fmt::format("ITEM: TIMESTEP\n{}\n", step));
+    return at == std::string::npos ? std::string() : text.substr(at, text.find("ITEM: TIMESTEP", at + 1) - at);
+  };
+  const std::string at14 = frame(test::read_text(dir + "/short.dump"), 14);
+  ASSERT_FALSE(at14.empty());
+  EXPECT_EQ(frame(test::read_text(dir + "/long.dump"), 14), at14);
+  EXPECT_EQ(dumped.id, quiet.id);
+  for (auto member : {&System::x, &System::vx, &System::vz})
+    EXPECT_EQ(std::memcmp((dumped.*member).data(), (quiet.*member).data(), quiet.x.size() * sizeof(double)), 0);
+}
+
 TEST(MdRun, BadSettingsAreRejected) {
   integrate::MdSettings s;
   s.steps = 10;

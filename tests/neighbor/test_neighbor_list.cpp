@@ -217,6 +217,44 @@ TEST(NeighborList, RebuildOnlyPastHalfTheSkin) {
   EXPECT_TRUE(list.needs_rebuild(t));
 }
 
+// The MD drift measures the displacements in its own pass
+// (DisplacementMeasure); the check then gives the answer of its own pass,
+// and a measure taken against another build is not used.
+TEST(NeighborList, DisplacementMeasuredElsewhereGivesTheSameDecision) {
+  System s = test::make_alloy({});
+  neighbor::NeighborList list(5.0, 1.0);
+  neighbor::DisplacementMeasure m;
+  EXPECT_FALSE(list.displacement_measure(s, s.box, m));  // never built
+  list.build(s);
+  auto measured = [&](const System& now) {
+    neighbor::DisplacementMeasure mm;
+    EXPECT_TRUE(list.displacement_measure(now, now.box, mm));
+    neighbor::MeasuredDisplacement moved{mm.build_serial, 0.0};
+    for (std::size_t i = 0; i < now.size(); ++i)
+      moved.largest2 = std::max(moved.largest2, mm.squared(i, now.x[i], now.y[i], now.z[i]));
+    return moved;
+  };
+  for (double step : {0.3, 0.2, 0.1}) {  // 0.3, 0.5 (under half the skin), 0.6 (over)
+    s.x[3] += step;
+    const auto moved = measured(s);
+    EXPECT_EQ(list.needs_rebuild(s, &moved), list.needs_rebuild(s));
+  }
+  EXPECT_TRUE(list.needs_rebuild(s));
+  // A strained box: the measure for the new box, against the build's.
+  System t = s;
+  t.x[3] -= 0.6;
+  for (int d = 0; d < 3; ++d) t.box.hi[d] = t.box.lo[d] + 1.01 * t.box.length(d);
+  const auto strained = measured(t);
+  EXPECT_GT(strained.largest2, 0.0);
+  EXPECT_EQ(list.needs_rebuild(t, &strained), list.needs_rebuild(t));
+  // A stale measure (say, no displacement at all) from before a rebuild
+  // is ignored.
+  const neighbor::MeasuredDisplacement stale{list.build_serial(), 0.0};
+  list.build(s);
+  s.x[3] += 0.6;
+  EXPECT_TRUE(list.needs_rebuild(s, &stale));
+}
+
 TEST(NeighborList, StaysCompleteUnderTheRebuildRule) {
   // Move atoms randomly just under the rebuild threshold: no pair within the
   // cutoff may be missing.
