@@ -122,7 +122,10 @@ void LennardJones::compute_kernel(System& sys, const neighbor::NeighborList& lis
                *offset = columns_.offset.data(), *dedr_cut = columns_.dedr_cut.data();
 #pragma omp parallel
   {
-    std::vector<double> bdx(capacity), bdy(capacity), bdz(capacity), brsq(capacity);
+    // Each thread's separations, kept from call to call (see Eam's scratch).
+    static thread_local std::vector<double> bdx, bdy, bdz, brsq;
+    if (bdx.size() < capacity)
+      for (auto* b : {&bdx, &bdy, &bdz, &brsq}) b->resize(capacity);
 #pragma omp for schedule(static) nowait  // the region's end joins the threads
     for (std::size_t i = 0; i < n; ++i) {
       const int row = type[i] * nt;
