@@ -180,6 +180,8 @@ void run(const BenchOptions& o) {
       throw InputError(fmt::format("--alternate-threads: {} steps in blocks of {} never reach the second block; "
                                    "give more --steps or a smaller --alternate-block",
                                    o.steps, o.alternate_block));
+    std::vector<double> block_ns;
+    for (double b : alt.block_step_seconds) block_ns.push_back(1e9 * b / static_cast<double>(sys.size()));
     j["alternating"] = {{"threads", {alt.counts[0], alt.counts[1]}},
                         {"block_steps", o.alternate_block},
                         {"timed_steps", {alt.steps[0], alt.steps[1]}},
@@ -187,7 +189,8 @@ void run(const BenchOptions& o) {
                          {1e9 * per_step(0) / static_cast<double>(sys.size()),
                           1e9 * per_step(1) / static_cast<double>(sys.size())}},
                         {"speedup", per_step(0) > 0 ? per_step(1) / per_step(0) : 0.0},
-                        {"median_pair_speedup", median_pair_speedup(alt.block_step_seconds)}};
+                        {"median_pair_speedup", median_pair_speedup(alt.block_step_seconds)},
+                        {"block_ns_per_atom_step", block_ns}};
   }
   if (o.json) {
     fmt::print("{}\n", j.dump());

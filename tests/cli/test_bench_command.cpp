@@ -83,6 +83,12 @@ TEST(BenchCommand, AlternatingThreadCountsTimesBothAndChangesNoResult) {
   EXPECT_GT(ns2, 0.0);
   EXPECT_GT(ns1, 0.0);
   EXPECT_NEAR(x["speedup"].get<double>(), ns1 / ns2, 1e-12 * ns1 / ns2);
+  // Each block's time, in run order (2, 1, 2, 1 threads), and the median of
+  // the two pairs' ratios: their mean.
+  const auto blocks = x["block_ns_per_atom_step"].get<std::vector<double>>();
+  ASSERT_EQ(blocks.size(), 4u);
+  const double median = 0.5 * (blocks[1] / blocks[0] + blocks[3] / blocks[2]);
+  EXPECT_NEAR(x["median_pair_speedup"].get<double>(), median, 1e-12 * median);
   EXPECT_EQ(a["threads"].get<int>(), 2);
   // Bitwise the same MD whichever threads ran which steps.
   for (const char* k : {"mean_temperature_K", "mean_pressure_GPa"})
