@@ -531,24 +531,46 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
   std::int64_t* rho_sum = rho_sum_.data();
   const double rho_scale = rho_scale_;
   std::int64_t* force_sum = force_sum_.data();
-  atoms_.resize(n);
   std::size_t bad_atom = n;  // the lowest atom with a share that could not be converted
   std::size_t taken_over = 0;
+  // The work split for the team the region is about to have (by the one
+  // thread, while the others start); redone inside for a team of another
+  // size (a call from inside a parallel region runs on one thread).
+  const int planned = omp_get_max_threads();
+  auto prepare = [&](int threads) {
+    split_work(list, n, threads);
+    busy_.assign(static_cast<std::size_t>(threads), 0.0);
+    work_.assign(static_cast<std::size_t>(threads), 0.0);
+  };
+  prepare(planned);
+  const bool private_records = private_records_ && planned > 1 && n <= kPrivateRecordsAtoms;
+  atoms_.resize(n);
+  if (private_records) {
+    private_atoms_.resize(static_cast<std::size_t>(planned));
+    for (auto& r : private_atoms_) r.resize(n);
+  } else {
+    private_atoms_.clear();
+  }
 
 #pragma omp parallel reduction(min : bad_atom) reduction(+ : taken_over)
   {
     PairScratch& s = thread_scratch(capacity);
     const int threads = omp_get_num_threads(), t = omp_get_thread_num();
     const auto ut = static_cast<std::size_t>(t);
-    // Positions and types as one record per atom, for separations_within
-    // (complete for every thread at the barrier that ends the single).
+    // Positions and types as one record per atom, for separations_within:
+    // each thread's own copy of all (no wait), or one array filled by all,
+    // complete at the barrier that follows.
+    const bool own_records = private_records && threads == planned;
+    neighbor::AtomRecords& atoms = own_records ? private_atoms_[ut] : atoms_;
+    if (own_records) {
+      for (std::size_t i = 0; i < n; ++i) atoms.set(sys, i);
+    } else {
 #pragma omp for schedule(static) nowait
-    for (std::size_t i = 0; i < n; ++i) atoms_.set(sys, i);
+      for (std::size_t i = 0; i < n; ++i) atoms_.set(sys, i);
+    }
+    if (threads != planned || !own_records) {
 #pragma omp single
-    {
-      split_work(list, n, threads);
-      busy_.assign(static_cast<std::size_t>(threads), 0.0);
-      work_.assign(static_cast<std::size_t>(threads), 0.0);
+      if (threads != planned) prepare(threads);
     }
     const bool use_cache = use_cache_;
     const std::size_t begin = bounds_[ut], end = bounds_[ut + 1];
@@ -594,9 +616,9 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
         int* in_j = use_cache ? &cache_.j[at] : s.in_j.data();
         int* in_type = use_cache ? &cache_.type[at] : s.in_type.data();
         double* in_rsq = use_cache ? &cache_.r[at] : s.in_rsq.data();
-        const int in = use_cache ? list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, &cache_.dx[at],
+        const int in = use_cache ? list.separations_within(sys, atoms, i, cutsq, in_j, in_type, &cache_.dx[at],
                                                            &cache_.dy[at], &cache_.dz[at], in_rsq, s.dx.data())
-                                 : list.separations_within(sys, atoms_, i, cutsq, in_j, in_type, nullptr, nullptr,
+                                 : list.separations_within(sys, atoms, i, cutsq, in_j, in_type, nullptr, nullptr,
                                                            nullptr, in_rsq, s.dx.data());
         const int* off_in = &rho_in[ti * row];
         const int* off_out = &rho_out[ti * row];
@@ -748,7 +770,7 @@ void Eam::compute(System& sys, const neighbor::NeighborList& list, PerAtom& out)
           slope_out = &cache_.rho_out_slope[at];
         } else {
           if (i + 2 < n) list.prefetch(i + 2);
-          in = list.separations_within(sys, atoms_, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
+          in = list.separations_within(sys, atoms, i, cutsq, s.in_j.data(), s.in_type.data(), s.in_dx.data(),
                                        s.in_dy.data(), s.in_dz.data(), s.in_rsq.data(), s.dx.data());
           in_j = s.in_j.data();
           in_type = s.in_type.data();

@@ -73,6 +73,10 @@ public:
   // pass 2 (on by default while the pairs fit kPairCacheBudget); off
   // computes them again. Both give the same bits (tested).
   void set_pair_cache(bool on) { pair_cache_ = on; }
+  // Each thread fills its own copy of the atoms' position records (on by
+  // default up to kPrivateRecordsAtoms atoms); off, the threads share one
+  // array. Both give the same bits (tested).
+  void set_private_records(bool on) { private_records_ = on; }
   // Fraction of the work each thread gets in the next call (normalised;
   // after every call the fractions follow the threads' measured speeds).
   // Results do not depend on them (tested); for tests and experiments.
@@ -158,6 +162,15 @@ private:
   std::vector<Halo> halo_;
   std::vector<std::size_t> halo_low_, force_halo_low_;
   neighbor::AtomRecords atoms_;             // positions and types, one record per atom
+  // Up to kPrivateRecordsAtoms atoms each thread fills a copy of all
+  // records for itself: a small system's threads read nearly all of each
+  // other's atoms, and a record the other core has just written costs a
+  // transfer between the cores at every first touch, scattered through the
+  // pair loop; copied, the other half's positions arrive as a stream. No
+  // thread then waits for another's records. (Above that a thread reads few
+  // of the others' records, and the copies would cost memory.)
+  static constexpr std::size_t kPrivateRecordsAtoms = 1 << 15;
+  std::vector<neighbor::AtomRecords> private_atoms_;
   // The in-cutoff pairs pass 1 found, for pass 2: atom i's at
   // pair_begin_[i] .. pair_end_[i], in the region of the thread that ran it
   // (thread t's from t x cache_region_, room for every listed pair, packed
@@ -186,6 +199,7 @@ private:
   std::vector<std::uint32_t> pair_begin_, pair_end_;
   bool pair_cache_ = true;
   bool vector_kernel_ = true;
+  bool private_records_ = true;
 };
 
 }  // namespace rejuv::potential

@@ -124,6 +124,44 @@ TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
 #endif
 }
 
+// Each thread of a small system fills its own copy of the position
+// records, and the threads of a large one share one array; a call from
+// inside a parallel region runs on a team of one where the planned team
+// was larger, and splits the work again. The bits are one thread's.
+TEST(Determinism, EamRecordsPrivateSharedOrInANestedCallGiveTheSameBits) {
+#ifdef _OPENMP
+  const auto spec = io::parse_potential_config(
+      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
+  auto pot = potential::create_potential(spec);
+  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
+  ASSERT_NE(eam, nullptr);
+  test::AlloyOptions opt;
+  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
+  opt.lattice = 4.2;
+  opt.tilt[2] = 0.1;
+  const System sys = test::make_alloy(opt);
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto ref = test::compute(sys, *pot);
+  omp_set_num_threads(3);
+  for (const bool private_records : {true, false, true}) {
+    eam->set_private_records(private_records);
+    expect_same_bits(test::compute(sys, *pot), ref, fmt::format("private records {}", private_records));
+  }
+  test::Result nested;
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    nested = test::compute(sys, *pot);
+  }
+  expect_same_bits(nested, ref, "called inside a parallel region");
+  expect_same_bits(test::compute(sys, *pot), ref, "the next call on 3 threads");
+  omp_set_num_threads(saved);
+#else
+  GTEST_SKIP() << "built without OpenMP";
+#endif
+}
+
 // Threads hand each other chunks of atoms while a pass runs (a thread done
 // with its own range takes the next chunks of another's): all shares of a
 // taken chunk go to the taker's halo, pass 2 runs a chunk wherever it was
