@@ -531,9 +531,10 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     // Forces; the potential's totals are summed below, in the pass of the
     // second half kick (one thread team fewer per step), and the kinetic
     // part from the final velocities.
+    // (A drift that measured nothing, or a list rebuilt since, leaves a
+    // serial the list does not have: the check then measures for itself.)
     const neighbor::MeasuredDisplacement moved{measure.build_serial, drift.largest_displacement2};
-    potential::compute_forces(sys, pot, list, per_atom, true, &timings,
-                              measure.build_serial != 0 ? &moved : nullptr);
+    potential::compute_forces(sys, pot, list, per_atom, true, &timings, &moved);
     // Second half: half kick, barostat scaling, barostat, thermostat,
     // barostat chain (LAMMPS FixNH::final_integrate).
     std::vector<double> kin;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,28 @@ void expect_same_bits(const Result& got, const Result& ref, const std::string& w
   EXPECT_EQ(std::memcmp(got.fy.data(), ref.fy.data(), ref.fy.size() * sizeof(double)), 0) << what;
   EXPECT_EQ(std::memcmp(got.fz.data(), ref.fz.data(), ref.fz.size() * sizeof(double)), 0) << what;
 }
+#ifdef _OPENMP
+// Cu-Zr eam/fs and a 1,344-atom binary alloy in a box tilted by `tilt`
+// (index 0: xy, 1: xz, 2: yz), for the tests of how EAM shares out work.
+struct CuZrCase {
+  std::unique_ptr<potential::Potential> pot;
+  potential::Eam* eam = nullptr;
+  System sys;
+};
+
+CuZrCase cuzr_case(int tilted) {
+  CuZrCase c;
+  c.pot = potential::create_potential(io::parse_potential_config(
+      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml"));
+  c.eam = dynamic_cast<potential::Eam*>(c.pot.get());
+  test::AlloyOptions opt;
+  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
+  opt.lattice = 4.2;
+  opt.tilt[tilted] = 0.1;
+  c.sys = test::make_alloy(opt);
+  return c;
+}
+#endif
 }  // namespace
 
 TEST(Determinism, BitwiseIdenticalForAnyThreadCount) {
@@ -98,16 +121,11 @@ TEST(Determinism, EamVectorKernelAndPairCacheGiveThePortableLoopsBits) {
 // every sum is an exact fixed-point sum, so the bits cannot change.
 TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
 #ifdef _OPENMP
-  const auto spec = io::parse_potential_config(
-      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
-  auto pot = potential::create_potential(spec);
-  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
-  ASSERT_NE(eam, nullptr);
-  test::AlloyOptions opt;
-  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
-  opt.lattice = 4.2;
-  opt.tilt[1] = 0.1;
-  const System sys = test::make_alloy(opt);
+  const CuZrCase c = cuzr_case(1);
+  ASSERT_NE(c.eam, nullptr);
+  potential::Potential* pot = c.pot.get();
+  potential::Eam* eam = c.eam;
+  const System& sys = c.sys;
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto ref = test::compute(sys, *pot);
@@ -130,16 +148,11 @@ TEST(Determinism, EamThreadSharesDoNotChangeTheBits) {
 // was larger, and splits the work again. The bits are one thread's.
 TEST(Determinism, EamRecordsPrivateSharedOrInANestedCallGiveTheSameBits) {
 #ifdef _OPENMP
-  const auto spec = io::parse_potential_config(
-      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
-  auto pot = potential::create_potential(spec);
-  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
-  ASSERT_NE(eam, nullptr);
-  test::AlloyOptions opt;
-  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
-  opt.lattice = 4.2;
-  opt.tilt[2] = 0.1;
-  const System sys = test::make_alloy(opt);
+  const CuZrCase c = cuzr_case(2);
+  ASSERT_NE(c.eam, nullptr);
+  potential::Potential* pot = c.pot.get();
+  potential::Eam* eam = c.eam;
+  const System& sys = c.sys;
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto ref = test::compute(sys, *pot);
@@ -171,16 +184,11 @@ TEST(Determinism, EamRecordsPrivateSharedOrInANestedCallGiveTheSameBits) {
 // cache.
 TEST(Determinism, EamChunksTakenOverDoNotChangeTheBits) {
 #ifdef _OPENMP
-  const auto spec = io::parse_potential_config(
-      "[potential]\nstyle = \"eam/fs\"\nfile = \"CuZr_mm.eam.fs\"\nelements = [\"Cu\", \"Zr\"]\n", "/tmp/p.toml");
-  auto pot = potential::create_potential(spec);
-  auto* eam = dynamic_cast<potential::Eam*>(pot.get());
-  ASSERT_NE(eam, nullptr);
-  test::AlloyOptions opt;
-  opt.cells[0] = 8; opt.cells[1] = 7; opt.cells[2] = 6;
-  opt.lattice = 4.2;
-  opt.tilt[0] = 0.1;
-  const System sys = test::make_alloy(opt);
+  const CuZrCase c = cuzr_case(0);
+  ASSERT_NE(c.eam, nullptr);
+  potential::Potential* pot = c.pot.get();
+  potential::Eam* eam = c.eam;
+  const System& sys = c.sys;
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto ref = test::compute(sys, *pot);
