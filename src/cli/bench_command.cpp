@@ -111,16 +111,23 @@ void run(const BenchOptions& o) {
     std::vector<double> block_step_seconds;
     double block_seconds = 0;
     long block_steps = 0;
+    // Per count, the timed steps' potential and neighbour seconds (the
+    // rest of a timed step is integration), and the cumulative times at
+    // the timed step's start.
+    double pair_seconds[2] = {0, 0}, neighbor_seconds[2] = {0, 0};
+    potential::EvalTimings at_since;
   } alt;
   alt.counts[0] = threads;
   alt.counts[1] = o.alternate_threads;
   if (o.alternate_threads > 0) {
-    s.between_steps = [&alt, block = o.alternate_block](long step) {
+    s.between_steps = [&alt, block = o.alternate_block](long step, const potential::EvalTimings& so_far) {
       const auto now = std::chrono::steady_clock::now();
       if (alt.timed) {
         const double took = std::chrono::duration<double>(now - alt.since).count();
         alt.seconds[alt.now] += took;
         ++alt.steps[alt.now];
+        alt.pair_seconds[alt.now] += so_far.pair_seconds - alt.at_since.pair_seconds;
+        alt.neighbor_seconds[alt.now] += so_far.neighbor_seconds - alt.at_since.neighbor_seconds;
         alt.block_seconds += took;
         ++alt.block_steps;
       }
@@ -134,6 +141,7 @@ void run(const BenchOptions& o) {
         omp_set_num_threads(alt.counts[alt.now]);
 #endif
       }
+      alt.at_since = so_far;
       alt.since = std::chrono::steady_clock::now();
     };
   }
@@ -180,6 +188,10 @@ void run(const BenchOptions& o) {
       throw InputError(fmt::format("--alternate-threads: {} steps in blocks of {} never reach the second block; "
                                    "give more --steps or a smaller --alternate-block",
                                    o.steps, o.alternate_block));
+    // Seconds over a count's timed steps as ns per atom-step.
+    const auto split_ns = [&](double seconds, int k) {
+      return 1e9 * seconds / static_cast<double>(alt.steps[k]) / static_cast<double>(sys.size());
+    };
     std::vector<double> block_ns;
     for (double b : alt.block_step_seconds) block_ns.push_back(1e9 * b / static_cast<double>(sys.size()));
     j["alternating"] = {{"threads", {alt.counts[0], alt.counts[1]}},
@@ -190,6 +202,12 @@ void run(const BenchOptions& o) {
                           1e9 * per_step(1) / static_cast<double>(sys.size())}},
                         {"speedup", per_step(0) > 0 ? per_step(1) / per_step(0) : 0.0},
                         {"median_pair_speedup", median_pair_speedup(alt.block_step_seconds)},
+                        {"time_split_ns_per_atom_step",
+                         {{"pair", {split_ns(alt.pair_seconds[0], 0), split_ns(alt.pair_seconds[1], 1)}},
+                          {"neighbor", {split_ns(alt.neighbor_seconds[0], 0), split_ns(alt.neighbor_seconds[1], 1)}},
+                          {"integration",
+                           {split_ns(alt.seconds[0] - alt.pair_seconds[0] - alt.neighbor_seconds[0], 0),
+                            split_ns(alt.seconds[1] - alt.pair_seconds[1] - alt.neighbor_seconds[1], 1)}}}},
                         {"block_ns_per_atom_step", block_ns}};
   }
   if (o.json) {
@@ -211,9 +229,16 @@ void run(const BenchOptions& o) {
                "{} thread(s) {:.3f}x as fast\n",
                o.alternate_block, alt.counts[0], 1e9 * per_step(0) / static_cast<double>(sys.size()), alt.counts[1],
                1e9 * per_step(1) / static_cast<double>(sys.size()), alt.counts[0], per_step(1) / per_step(0));
-  if (o.alternate_threads > 0)
+  if (o.alternate_threads > 0) {
     fmt::print("  median over pairs of neighbouring blocks: {} thread(s) {:.3f}x as fast\n", alt.counts[0],
                median_pair_speedup(alt.block_step_seconds));
+    const auto& split = j["alternating"]["time_split_ns_per_atom_step"];
+    fmt::print("  ns per atom-step, {} / {} thread(s): pair {:.4g} / {:.4g}, neighbour {:.4g} / {:.4g}, "
+               "integration {:.4g} / {:.4g}\n",
+               alt.counts[0], alt.counts[1], split["pair"][0].get<double>(), split["pair"][1].get<double>(),
+               split["neighbor"][0].get<double>(), split["neighbor"][1].get<double>(),
+               split["integration"][0].get<double>(), split["integration"][1].get<double>());
+  }
 }
 
 }  // namespace

@@ -460,7 +460,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
     vz *= f[2];
   };
   while (step < s.steps) {
-    if (s.between_steps) s.between_steps(step);
+    if (s.between_steps) s.between_steps(step, timings);
     const long next = step + 1;
     const double t_target = target_temperature(next);
     // First half: barostat chain, thermostat, barostat, half kick, drift
@@ -608,7 +608,7 @@ MdSummary run_md(System& sys, potential::Potential& pot, const MdSettings& s) {
       }
     }
   }
-  if (s.between_steps && steps_done_here > 0) s.between_steps(step);
+  if (s.between_steps && steps_done_here > 0) s.between_steps(step, timings);
 
   if (thermo) std::fclose(thermo);
   if (dump) std::fclose(dump);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "io/lammps_dump.h"
+#include "potential/evaluate.h"
 #include "potential/potential.h"
 #include "system/system.h"
 
@@ -43,9 +44,10 @@ struct MdSettings {
   std::string signature;
   // Called before each step (with the step about to run, counted from the
   // run's start, 0-based) and once after the last (with `steps`), between
-  // the steps' parallel regions: for benchmarks (rejuv bench's alternating
-  // thread counts). Results must not depend on it.
-  std::function<void(long step)> between_steps;
+  // the steps' parallel regions, with this invocation's potential and
+  // neighbour-list seconds so far: for benchmarks (rejuv bench's
+  // alternating thread counts). Results must not depend on it.
+  std::function<void(long step, const potential::EvalTimings& so_far)> between_steps;
 };
 
 struct MdSummary {

@@ -89,6 +89,21 @@ TEST(BenchCommand, AlternatingThreadCountsTimesBothAndChangesNoResult) {
   ASSERT_EQ(blocks.size(), 4u);
   const double median = 0.5 * (blocks[1] / blocks[0] + blocks[3] / blocks[2]);
   EXPECT_NEAR(x["median_pair_speedup"].get<double>(), median, 1e-12 * median);
+  // Each count's time split over its own timed steps: every part measured
+  // within those steps (a part taken over other steps would leave the
+  // integration, the rest, at or below zero), the parts adding up.
+  const auto& split = x["time_split_ns_per_atom_step"];
+  for (int k = 0; k < 2; ++k) {
+    double sum = 0;
+    for (const char* part : {"pair", "neighbor", "integration"}) {
+      const double v = split[part][k].get<double>();
+      EXPECT_GT(v, 0.0) << part << " " << k;
+      sum += v;
+    }
+    const double whole = x["ns_per_atom_step"][k].get<double>();
+    EXPECT_NEAR(sum, whole, 1e-9 * whole) << k;
+  }
+  EXPECT_GT(split["pair"][0].get<double>(), split["neighbor"][0].get<double>());
   EXPECT_EQ(a["threads"].get<int>(), 2);
   // Bitwise the same MD whichever threads ran which steps.
   for (const char* k : {"mean_temperature_K", "mean_pressure_GPa"})
@@ -99,6 +114,7 @@ TEST(BenchCommand, AlternatingThreadCountsTimesBothAndChangesNoResult) {
                                             "--alternate-block 5");
   ASSERT_EQ(text.status, 0) << text.err;
   EXPECT_NE(text.out.find("alternating blocks of 5 steps"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("ns per atom-step, 2 / 1 thread(s): pair"), std::string::npos) << text.out;
 
   const test::CliRun short_run = test::run_rejuv(base + " --threads 2 --alternate-threads 1 --alternate-block 40");
   EXPECT_NE(short_run.status, 0);
