@@ -84,6 +84,11 @@ mass 1 39.948"
 # "Loop time of T on P procs for N steps with M atoms" -> atom-steps/s.
 lammps_rate() { awk '/^Loop time of/ {print $9 * $12 / $4}' "$1" | tail -1; }
 
+# The host's state at the start and the end: what a line the other core
+# wrote costs (rejuv_core_transfer --other-ns; see bench/scale.sh).
+transfer=${CORE_TRANSFER:-$root/build/bench/rejuv_core_transfer}
+other_ns() { if [ -x "$transfer" ]; then "$transfer" --other-ns; else echo -; fi; }
+other_at_start=$(other_ns)
 printf "%-9s %7s | %12s %12s | %12s %12s | %7s %7s | %s\n" system atoms "lmp 1 proc" "lmp 2 proc" "rejuv 1 th" "rejuv 2 th" "ratio 1" "ratio 2" "rejuv 1-thread split"
 for system in ${SYSTEMS:-cuzr zrcual lj}; do
   setup_system $system
@@ -163,4 +168,5 @@ LMP
   fi
 done
 [ "${KEEP:-0}" = 1 ] && echo "inputs and logs kept in $work"
+echo "other-core ns (rejuv_core_transfer --other-ns): $other_at_start at the start, $(other_ns) at the end (~20: the two cores share an L3; ~100: they do not)"
 echo "atom-steps per second, best of ${REPEAT:-3} interleaved rounds; ratio = rejuv / LAMMPS at the same core count (1: 1 thread vs 1 process, 2: 2 threads vs 2 processes)"

@@ -76,7 +76,11 @@ for s in $sizes; do
   esac
 done
 
-printf "%-6s %9s %7s %7s | %12s %10s | %9s | %s\n" size atoms threads steps "atom-steps/s" "ns/atom-step" "bytes/atom" "split (pair, neighbour, integration)"
+# The host's state right after each run: what a line the other core wrote
+# costs (rejuv_core_transfer --other-ns; "-" where it is not built).
+transfer=${CORE_TRANSFER:-$root/build/bench/rejuv_core_transfer}
+other_ns() { if [ -x "$transfer" ]; then "$transfer" --other-ns; else echo -; fi; }
+printf "%-6s %9s %7s %7s | %12s %10s | %9s | %-36s | %s\n" size atoms threads steps "atom-steps/s" "ns/atom-step" "bytes/atom" "split (pair, neighbour, integration)" "other-core ns"
 for s in $sizes; do
   atoms=$(awk '/ atoms$/ {print $1; exit}' "$work/$s.data")
   steps=$(( 20000000 / atoms ))
@@ -88,10 +92,12 @@ for s in $sizes; do
     key() { sed "s/.*\"$1\":\([0-9.e+-]*\).*/\1/" <<< "$json"; }
     split=$(sed 's/.*"time_split_fraction":{"integration":\([0-9.e+-]*\),"neighbor":\([0-9.e+-]*\),"other":[0-9.e+-]*,"pair":\([0-9.e+-]*\)}.*/\3 \2 \1/' <<< "$json")
     awk -v s="$s" -v n="$(key natoms)" -v t="$(key threads)" -v st="$(key steps)" -v r="$(key atom_steps_per_second)" \
-        -v ns="$(key ns_per_atom_step)" -v b="$(key peak_memory_bytes_per_atom)" -v f="$split" 'BEGIN {
+        -v ns="$(key ns_per_atom_step)" -v b="$(key peak_memory_bytes_per_atom)" -v f="$split" -v o="$(other_ns)" 'BEGIN {
       split(f, x, " ");
-      printf "%-6s %9d %7d %7d | %12.4g %10.1f | %9.0f | %.0f%%, %.0f%%, %.0f%%\n", s, n, t, st, r, ns, b, 100 * x[1], 100 * x[2], 100 * x[3] }'
+      printf "%-6s %9d %7d %7d | %12.4g %10.1f | %9.0f | %-36s | %s\n", s, n, t, st, r, ns, b,
+             sprintf("%.0f%%, %.0f%%, %.0f%%", 100 * x[1], 100 * x[2], 100 * x[3]), o }'
   done
 done
 [ "${KEEP:-0}" = 1 ] && echo "systems and results kept in $work"
 echo "bytes/atom: peak resident memory of the rejuv process divided by the number of atoms"
+echo "other-core ns: rejuv_core_transfer --other-ns right after the run (~20: the two cores share an L3; ~100: they do not, and small systems gain less from 2 threads)"
